@@ -1,0 +1,12 @@
+package kubesteps.apply;
+
+import kubesteps.core.cli.Cli;
+
+/** Entry point of k8s-apply: the only place that exits the JVM. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Cli.main(new ApplyCommand(), args);
+  }
+}

@@ -1,0 +1,72 @@
+package kubesteps.core.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import kubesteps.core.error.ErrorText;
+import kubesteps.core.error.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** The one factory that wires a command: writers, exit codes from the one table, one-line errors. */
+public final class Cli {
+  private Cli() {}
+
+  public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(command);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(t -> ErrorText.exitCode(t).number);
+    cl.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
+      PrintWriter e = commandLine.getErr();
+      e.println(ErrorText.oneLine(ex));
+      if (verbosity(parsed) > 0) e.println(stackTrace(ex));
+      e.flush();
+      return commandLine.getExitCodeExceptionMapper().getExitCode(ex);
+    });
+    cl.setParameterExceptionHandler((ParameterException ex, String[] args) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("error: " + ex.getMessage() + " (see '" + c.getCommandName() + " --help')");
+      c.getErr().flush();
+      return ExitCode.INVALID_INPUT.number;
+    });
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  /** What {@code main} calls: logging set from -v before anything logs, then run, then exit with the code. */
+  public static void main(Object command, String[] args) {
+    configureLogging(args);
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = commandLine(command, out, err).execute(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** slf4j-simple reads its level once: quiet by default (errors are ours to print), debug with -vv. */
+  static void configureLogging(String[] args) {
+    int v = 0;
+    for (String a : args) {
+      if (a.equals("--")) break;
+      if (a.equals("-v") || a.equals("--verbose")) v++;
+      else if (a.matches("-v{2,}")) v += a.length() - 1;
+    }
+    String level = v >= 2 ? "debug" : "off";
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+  }
+
+  private static int verbosity(CommandLine.ParseResult parsed) {
+    if (parsed == null || !parsed.hasMatchedOption("-v")) return 0;
+    Object v = parsed.matchedOption("-v").getValue();
+    return v instanceof boolean[] b ? b.length : 1;
+  }
+
+  private static String stackTrace(Throwable t) {
+    StringWriter sw = new StringWriter();
+    t.printStackTrace(new PrintWriter(sw));
+    return sw.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,120 @@
+package kubesteps.core.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import kubesteps.core.error.ErrorText;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
+import kubesteps.core.time.Durations;
+import picocli.CommandLine.Option;
+
+/**
+ * How to reach the cluster, as kubectl takes it: {@code --kubeconfig} (else {@code KUBECONFIG}, else
+ * {@code ~/.kube/config}, else the pod's service account), {@code --context}, {@code -n/--namespace},
+ * {@code --request-timeout}.
+ */
+public class ConnectionOptions {
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then the pod's service account).")
+  Path kubeconfig;
+
+  @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context to use.")
+  String context;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
+      description = "The namespace (default: the object's own, then the context's, then the pod's, then 'default').")
+  String namespace;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", converter = Durations.Converter.class,
+      description = "How long to wait for one API request (e.g. 10s, 1m; 0: no limit). Default: 10s.")
+  Duration requestTimeout;
+
+  private Config config;
+
+  public ConnectionOptions() {}
+
+  /** For tests and tools that build options in code. */
+  public static ConnectionOptions of(Path kubeconfig, String context, String namespace) {
+    ConnectionOptions o = new ConnectionOptions();
+    o.kubeconfig = kubeconfig;
+    o.context = context;
+    o.namespace = namespace;
+    return o;
+  }
+
+  /** The fabric8 configuration these options describe; a bad kubeconfig or context is an input error. */
+  public Config config() {
+    if (config != null) return config;
+    Config c;
+    try {
+      if (kubeconfig != null) {
+        if (!Files.isRegularFile(kubeconfig)) {
+          throw new StepException(ExitCode.INVALID_INPUT, "--kubeconfig " + kubeconfig + ": no such file");
+        }
+        c = Config.fromKubeconfig(context, kubeconfig.toFile());
+      } else {
+        if (!anyConfigAvailable()) {
+          throw new StepException(ExitCode.INVALID_INPUT,
+              "no Kubernetes configuration found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config,"
+                  + " or run in a pod with a service account");
+        }
+        c = Config.autoConfigure(context);
+      }
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      throw new StepException(ExitCode.INVALID_INPUT, "cannot load the kubeconfig: " + e.getMessage(), e);
+    }
+    if (context != null && (c.getCurrentContext() == null || !context.equals(c.getCurrentContext().getName()))) {
+      throw new StepException(ExitCode.INVALID_INPUT, "context \"" + context + "\" does not exist in the kubeconfig");
+    }
+    if (requestTimeout != null) c.setRequestTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
+    // retries are ours (kubesteps.core.retry.Retries): bounded by the command's deadline, with jitter
+    c.setRequestRetryBackoffLimit(0);
+    ErrorText.server(c.getMasterUrl());
+    config = c;
+    return c;
+  }
+
+  public KubernetesClient client() {
+    return new KubernetesClientBuilder().withConfig(config()).build();
+  }
+
+  /** The namespace when the object names none: the flag, else the context's, else the pod's, else "default". */
+  public String namespace() {
+    if (namespace != null && !namespace.isEmpty()) return namespace;
+    String n = config().getNamespace();
+    return n == null || n.isEmpty() ? "default" : n;
+  }
+
+  public boolean namespaceGiven() {
+    return namespace != null && !namespace.isEmpty();
+  }
+
+  /**
+   * The namespace for an object that may name its own: kubectl's order, and kubectl's refusal when the flag and the
+   * object disagree.
+   */
+  public String namespaceFor(String objectNamespace) {
+    if (objectNamespace == null || objectNamespace.isEmpty()) return namespace();
+    if (namespaceGiven() && !namespace.equals(objectNamespace)) {
+      throw new StepException(ExitCode.INVALID_INPUT, "the namespace from the provided object \"" + objectNamespace
+          + "\" does not match the namespace \"" + namespace + "\". You must pass '--namespace=" + objectNamespace
+          + "' to perform this operation.");
+    }
+    return objectNamespace;
+  }
+
+  private static boolean anyConfigAvailable() {
+    for (String f : Config.getKubeconfigFilenames()) {
+      if (f != null && !f.isBlank() && new File(f).isFile()) return true;
+    }
+    String host = System.getenv("KUBERNETES_SERVICE_HOST");
+    return (host != null && !host.isEmpty()) || System.getProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY) != null
+        || System.getenv("KUBERNETES_MASTER") != null;
+  }
+}

@@ -1,0 +1,21 @@
+package kubesteps.core.cli;
+
+import java.nio.file.Path;
+import kubesteps.core.io.OutputFiles;
+import picocli.CommandLine.Option;
+
+/** {@code --output-file FILE}: also write the printed result to a file (parents created, written atomically). */
+public class OutputFileOption {
+  @Option(names = "--output-file", paramLabel = "FILE",
+      description = "Also write the result to FILE (parent folders are created; the file is replaced atomically).")
+  Path outputFile;
+
+  public Path file() {
+    return outputFile;
+  }
+
+  /** Writes {@code content} when the option was given; does nothing otherwise. */
+  public void write(String content) {
+    if (outputFile != null) OutputFiles.write(outputFile, content);
+  }
+}

@@ -1,0 +1,179 @@
+package kubesteps.core.resource;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupList;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
+import kubesteps.core.retry.Retries;
+import kubesteps.core.time.Deadline;
+
+/**
+ * Resolves resource types through the API server's discovery, so that custom resources work without code. Asks only
+ * what it needs, in kubectl's priority: the core group first, then the groups in the server's order, each group's
+ * preferred version first; stops at the first match. Answers are kept for the life of this object.
+ */
+public final class Discovery {
+  private final KubernetesClient client;
+  private final Deadline deadline;
+  private final Map<String, List<ResourceType>> byGroupVersion = new HashMap<>();
+  private APIGroupList groups;
+
+  public Discovery(KubernetesClient client, Deadline deadline) {
+    this.client = client;
+    this.deadline = deadline;
+  }
+
+  /** The type named by {@code typed} ({@code cm}, {@code jobs.batch}, {@code deployments.v1.apps}, a kind...). */
+  public ResourceType resolve(String typed) {
+    List<TypeName> readings = TypeName.readings(typed);
+    for (String gv : searchOrder(readings)) {
+      for (TypeName reading : readings) {
+        Optional<ResourceType> hit = resources(gv).stream().filter(t -> matches(reading, t)).findFirst();
+        if (hit.isPresent()) return hit.get();
+      }
+    }
+    throw new StepException(ExitCode.INVALID_INPUT,
+        "the server doesn't have a resource type \"" + typed + "\"" + suggestion(typed));
+  }
+
+  /** The type of an object by its apiVersion and kind, as in a manifest. */
+  public ResourceType forKind(String apiVersion, String kind) {
+    return resources(apiVersion).stream()
+        .filter(t -> t.kind().equals(kind))
+        .findFirst()
+        .orElseThrow(() -> new StepException(ExitCode.INVALID_INPUT, "no matches for kind \"" + kind
+            + "\" in version \"" + apiVersion + "\" (is its CustomResourceDefinition installed?)"));
+  }
+
+  /** Forgets what was learnt about {@code apiVersion} (e.g. after a CRD was created). */
+  public void forget(String apiVersion) {
+    byGroupVersion.remove(apiVersion);
+    groups = null;
+  }
+
+  private boolean matches(TypeName reading, ResourceType t) {
+    if (reading.group() != null && !reading.group().equals(t.group())) return false;
+    if (reading.version() != null && !reading.version().equals(t.version())) return false;
+    String r = reading.resource();
+    return r.equals(t.plural()) || r.equals(t.singular()) || t.shortNames().contains(r)
+        || r.equals(t.kind().toLowerCase(Locale.ROOT));
+  }
+
+  /** The group versions to look in, lazily, most preferred first. */
+  private Iterable<String> searchOrder(List<TypeName> readings) {
+    boolean onlyCore = readings.stream().allMatch(r -> "".equals(r.group()));
+    return () -> new java.util.Iterator<>() {
+      int i = -1;
+      List<String> rest;
+
+      @Override
+      public boolean hasNext() {
+        if (i < 0) return true;
+        if (onlyCore) return false;
+        if (rest == null) rest = groupVersions(readings);
+        return i < rest.size();
+      }
+
+      @Override
+      public String next() {
+        if (i < 0) {
+          i = 0;
+          return "v1";
+        }
+        return rest.get(i++);
+      }
+    };
+  }
+
+  private List<String> groupVersions(List<TypeName> readings) {
+    Set<String> wantedGroups = new LinkedHashSet<>();
+    boolean anyGroup = false;
+    for (TypeName r : readings) {
+      if (r.groupGiven()) wantedGroups.add(r.group());
+      else anyGroup = true;
+    }
+    List<String> out = new ArrayList<>();
+    for (APIGroup g : apiGroups()) {
+      if (!anyGroup && !wantedGroups.contains(g.getName())) continue;
+      String preferred = g.getPreferredVersion() == null ? null : g.getPreferredVersion().getGroupVersion();
+      if (preferred != null) out.add(preferred);
+      for (GroupVersionForDiscovery v : g.getVersions()) {
+        if (!v.getGroupVersion().equals(preferred)) out.add(v.getGroupVersion());
+      }
+    }
+    return out;
+  }
+
+  private List<APIGroup> apiGroups() {
+    if (groups == null) groups = Retries.call(deadline, client::getApiGroups);
+    return groups == null || groups.getGroups() == null ? List.of() : groups.getGroups();
+  }
+
+  /** The resources of one group version ({@code v1}, {@code batch/v1}); empty when the server does not serve it. */
+  public List<ResourceType> resources(String groupVersion) {
+    return byGroupVersion.computeIfAbsent(groupVersion, gv -> {
+      APIResourceList list;
+      try {
+        list = Retries.call(deadline, () -> client.getApiResources(gv));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) return List.of();
+        throw e;
+      }
+      if (list == null || list.getResources() == null) return List.of();
+      int slash = gv.indexOf('/');
+      String group = slash < 0 ? "" : gv.substring(0, slash);
+      String version = slash < 0 ? gv : gv.substring(slash + 1);
+      List<ResourceType> out = new ArrayList<>();
+      for (APIResource r : list.getResources()) {
+        if (r.getName().contains("/")) continue; // subresources: status, scale, log...
+        String singular = r.getSingularName() == null || r.getSingularName().isEmpty()
+            ? r.getKind().toLowerCase(Locale.ROOT) : r.getSingularName();
+        out.add(new ResourceType(group, version, r.getKind(), r.getName(), singular,
+            r.getShortNames() == null ? List.of() : List.copyOf(r.getShortNames()),
+            Boolean.TRUE.equals(r.getNamespaced()), r.getVerbs() == null ? List.of() : List.copyOf(r.getVerbs())));
+      }
+      return out;
+    });
+  }
+
+  /** "; did you mean X?" with the known names closest to what was typed, or nothing. */
+  private String suggestion(String typed) {
+    String want = typed.toLowerCase(Locale.ROOT);
+    int dot = want.indexOf('.');
+    String resource = dot < 0 ? want : want.substring(0, dot);
+    Set<String> close = new TreeSet<>();
+    List<String> all = new ArrayList<>(List.of("v1"));
+    try {
+      all.addAll(groupVersions(List.of(new TypeName(resource, null, null))));
+    } catch (KubernetesClientException e) {
+      return "";
+    }
+    for (String gv : all) {
+      for (ResourceType t : resources(gv)) {
+        List<String> names = new ArrayList<>(t.shortNames());
+        names.add(t.plural());
+        names.add(t.singular());
+        for (String n : names) {
+          if (Suggestions.close(resource, n)) close.add(t.qualifiedPlural());
+        }
+      }
+    }
+    if (close.isEmpty()) return "";
+    List<String> first = new ArrayList<>(close).subList(0, Math.min(5, close.size()));
+    return "; did you mean " + String.join(", ", first) + "?";
+  }
+}

@@ -1,0 +1,90 @@
+package kubesteps.core.retry;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import kubesteps.core.time.Deadline;
+
+/**
+ * What is retried and for how long, in one place. Transient API failures (connection refused or reset, 429, 500, 502,
+ * 503, 504) are retried with exponential backoff and jitter, honouring the server's Retry-After, until the command's
+ * deadline, or {@link #DEFAULT_BUDGET} where the command has none. Everything else fails at once.
+ * fabric8's own per-request retry is switched off (see ConnectionOptions) so the two do not multiply.
+ */
+public final class Retries {
+  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(30);
+  static final Duration FIRST_DELAY = Duration.ofMillis(200);
+  static final Duration MAX_DELAY = Duration.ofSeconds(5);
+
+  private Retries() {}
+
+  /** Runs {@code op}, retrying transient failures until {@code deadline}; rethrows the last failure as it was. */
+  public static <T> T call(Deadline deadline, CheckedSupplier<T> op) {
+    Duration budget = deadline.bounded() ? deadline.remaining() : DEFAULT_BUDGET;
+    return call(budget, FIRST_DELAY, MAX_DELAY, op);
+  }
+
+  static <T> T call(Duration budget, Duration first, Duration max, CheckedSupplier<T> op) {
+    if (budget.isZero()) budget = Duration.ofMillis(1);
+    RetryPolicy<T> policy = RetryPolicy.<T>builder()
+        .handleIf((T r, Throwable t) -> t != null && isTransient(t))
+        .withBackoff(first, max)
+        .withJitter(0.25)
+        .withDelayFn(ctx -> {
+          Duration after = retryAfter(ctx.getLastException());
+          return after == null ? Duration.ofNanos(-1) : after; // negative: use the backoff
+        })
+        .withMaxRetries(-1)
+        .withMaxDuration(budget)
+        .build();
+    try {
+      return Failsafe.with(policy).get(op);
+    } catch (FailsafeException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) throw r;
+      throw new KubernetesClientException(c == null ? e.getMessage() : c.getMessage(), c);
+    }
+  }
+
+  /** Whether a failure is worth another try: the server was busy or briefly unreachable. */
+  public static boolean isTransient(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof KubernetesClientException k) {
+        int code = k.getCode();
+        if (code == 429 || code == 500 || code == 502 || code == 503 || code == 504) return true;
+        if (code > 0) return false;
+      }
+      if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException) return true;
+      if (c instanceof SocketException s && s.getMessage() != null
+          && (s.getMessage().contains("reset") || s.getMessage().contains("refused"))) return true;
+      if (c instanceof IOException io && io.getMessage() != null
+          && (io.getMessage().contains("GOAWAY") || io.getMessage().contains("closed"))
+          && !(io instanceof HttpTimeoutException)) return true;
+    }
+    return false;
+  }
+
+  /** The server's Retry-After (429 and 503 carry it in the Status details), or null to use the backoff. */
+  static Duration retryAfter(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof KubernetesClientException k) {
+        Status s = k.getStatus();
+        if (s != null && s.getDetails() != null && s.getDetails().getRetryAfterSeconds() != null
+            && s.getDetails().getRetryAfterSeconds() > 0) {
+          return Duration.ofSeconds(s.getDetails().getRetryAfterSeconds());
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+package kubesteps.core.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/** Clients and cluster fixtures for tests against a real API server. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  public static KubernetesClient client(String kubeconfigYaml) {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+  }
+
+  public static String resource(String path) {
+    try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
+      if (in == null) throw new IllegalArgumentException("no test resource " + path);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Installs the SparkApplication CRD (sparkoperator.k8s.io/v1beta2, short name sparkapp) and waits until served. */
+  public static void installSparkApplicationCrd(KubernetesClient client) {
+    CustomResourceDefinition crd = client.getKubernetesSerialization()
+        .unmarshal(resource("/crds/sparkapplications.yaml"), CustomResourceDefinition.class);
+    client.resource(crd).serverSideApply();
+    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
+                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+            30, TimeUnit.SECONDS);
+  }
+
+  public static void createNamespace(KubernetesClient client, String name) {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        .withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+  }
+}
