@@ -1,21 +1,114 @@
 package kubesteps.wait;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
-import kubesteps.core.error.StepException;
+import kubesteps.core.time.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+/** k8s-wait's options, as the user typed them; {@link WaitRun} does the work. */
 @Command(name = "k8s-wait", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Block until a Kubernetes resource reaches a state; fail fast on a failure state.")
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Block until Kubernetes resources reach a state; fail fast when they reach a failure state.",
+        "With no --for, the kind's own meaning of done is used (Job, Pod, Deployment, StatefulSet, DaemonSet, PVC,"
+            + " CRD, SparkApplication, Kubeflow training jobs, Argo Workflow; else a Ready condition).",
+        "Watches the API server (no polling) and waits for resources that do not exist yet."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the state was reached", "1:a failure state was reached (--fail-on, or the kind's own)",
+        "2:usage or input error", "4:timed out", "5:API or connection error", "130/143:interrupted/terminated"},
+    footerHeading = "%nExamples:%n",
+    footer = {"  k8s-wait sparkapp/spark-pi-x7k2p --timeout 2h",
+        "  k8s-wait sparkapp/spark-pi --for jsonpath='{.status.applicationState.state}'=COMPLETED \\",
+        "           --fail-on jsonpath='{.status.applicationState.state}'=FAILED",
+        "  k8s-wait job -l run=42 --for condition=Complete --fail-on condition=Failed",
+        "  k8s-wait pod/p --for delete --timeout 60s"})
 public final class WaitCommand implements Callable<Integer> {
+  /** What --delete-on names. */
+  public enum DeleteOn { timeout, failure, cancel }
+
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
 
+  @Parameters(paramLabel = "TYPE[/NAME]", arity = "1..*",
+      description = "TYPE/NAME..., TYPE NAME..., or TYPE with -l/--all; TYPE as kubectl takes it (sparkapp, jobs.batch).")
+  List<String> resources = new ArrayList<>();
+
+  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
+      description = "Wait for every object of TYPE matching this label selector (all must reach the state).")
+  String selector;
+
+  @Option(names = "--all", description = "Wait for every object of TYPE in the namespace.")
+  boolean all;
+
+  @Option(names = {"-A", "--all-namespaces"}, description = "With -l/--all: across all namespaces.")
+  boolean allNamespaces;
+
+  @Option(names = "--for", paramLabel = "CONDITION",
+      description = {"The state to wait for (repeatable; all must hold): condition=TYPE[=STATUS],",
+          "jsonpath='{...}'[OP VALUE] with OP = != > >= < <= or in (A,B) (no OP: present and not empty),",
+          "create, delete. Default: the kind's own meaning of done."})
+  List<String> forSpecs = new ArrayList<>();
+
+  @Option(names = "--fail-on", paramLabel = "CONDITION",
+      description = "Stop with exit code 1 as soon as this holds (repeatable; any one); same forms as --for.")
+  List<String> failOnSpecs = new ArrayList<>();
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "0",
+      description = "Give up after this long with exit code 4 (e.g. 30s, 2h). Default: ${DEFAULT-VALUE}, wait forever"
+          + " (unlike kubectl's 30s: pipeline steps wait for jobs that run for hours; the pipeline bounds them).")
+  Duration timeout;
+
+  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "5s", description = "How often to poll when RBAC forbids watching. Default: ${DEFAULT-VALUE}.")
+  Duration pollInterval;
+
+  @Option(names = "--progress-interval", paramLabel = "DURATION", converter = Durations.Converter.class,
+      defaultValue = "1m", description = "A still-waiting line on stderr after this long without change (0: none)."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration progressInterval;
+
+  @Option(names = "--delete-on", paramLabel = "WHEN", split = ",",
+      description = "Delete the waited objects on timeout, failure and/or cancel (SIGTERM/SIGINT), e.g."
+          + " --delete-on=timeout,failure,cancel, so a cancelled pipeline run leaves no job running.")
+  EnumSet<DeleteOn> deleteOn = EnumSet.noneOf(DeleteOn.class);
+
+  @Option(names = "--output-state", paramLabel = "FILE",
+      description = "Write succeeded, failed or timeout to FILE (parents created).")
+  Path outputState;
+
+  @Option(names = "--output-value", paramLabel = "FILE",
+      description = "Write the value of the first jsonpath --for/--fail-on, as at the end, to FILE.")
+  Path outputValue;
+
+  @Option(names = "--output-manifest", paramLabel = "FILE",
+      description = "Write the final object (JSON; a List for several) to FILE.")
+  Path outputManifest;
+
+  @Option(names = "--output-result", paramLabel = "FILE",
+      description = "Write one JSON document (state, reason, message, elapsedSeconds, object) to FILE.")
+  Path outputResult;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr (errors and diagnostics still).")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  /** Set by Main only: react to SIGTERM/SIGINT (--delete-on=cancel). Tests run the command in-process without it. */
+  boolean handleSignals;
+
   @Override
-  public Integer call() {
-    throw StepException.invalid("k8s-wait is not implemented yet");
+  public Integer call() throws Exception {
+    return WaitRun.from(this).run(connection, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -18,6 +18,16 @@ public interface WaitCondition {
     return false;
   }
 
+  /** Whether this condition reads a value from the object (jsonpath conditions). */
+  default boolean readsValue() {
+    return false;
+  }
+
+  /** The value this condition reads from the object (jsonpath conditions), for --output-value; else empty. */
+  default java.util.Optional<String> value(Map<String, Object> obj) {
+    return java.util.Optional.empty();
+  }
+
   /** Whether it holds, and what was observed (for progress lines and the output value). */
   record Check(boolean holds, String observed) {}
 }

@@ -14,6 +14,41 @@ public record CommandRun(int code, String out, String err) {
     return new CommandRun(code, out.toString(), err.toString());
   }
 
+  /** Starts the command in a thread; {@link Running#err()} shows what it printed so far. */
+  public static Running start(Object command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> Cli.commandLine(command, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args));
+    return new Running(code, out, err);
+  }
+
+  /** A command running in a thread. */
+  public record Running(java.util.concurrent.CompletableFuture<Integer> code, StringWriter outBuffer, StringWriter errBuffer) {
+    public String err() {
+      return errBuffer.toString();
+    }
+
+    public String out() {
+      return outBuffer.toString();
+    }
+
+    /** Waits until stderr contains {@code text} (or the command ended, or 30 s passed). */
+    public void awaitErr(String text) throws InterruptedException {
+      long end = System.nanoTime() + 30_000_000_000L;
+      while (!err().contains(text) && !code.isDone() && System.nanoTime() < end) Thread.sleep(20);
+      if (!err().contains(text)) {
+        throw new AssertionError("stderr never showed \"" + text + "\"; " + (code.isDone() ? "exit " + code.join() : "still running")
+            + "\n--- stdout\n" + out() + "--- stderr\n" + err());
+      }
+    }
+
+    public CommandRun await() throws Exception {
+      int c = code.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      return new CommandRun(c, out(), err());
+    }
+  }
+
   @Override
   public String toString() {
     return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;

@@ -1,0 +1,74 @@
+package kubesteps.core.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import kubesteps.core.error.StepException;
+
+/** Parses k8s-wait's {@code --for} / {@code --fail-on} values. Pure; a bad value is an input error (exit 2). */
+public final class WaitConditions {
+  private static final String FORMS =
+      "expected condition=TYPE[=STATUS], jsonpath='{...}'[OP VALUE] with OP one of = != > >= < <= in (A,B), create or delete";
+
+  private WaitConditions() {}
+
+  public static WaitCondition parse(String spec) {
+    if (spec == null || spec.isBlank()) throw StepException.invalid("empty condition (" + FORMS + ")");
+    String s = spec.strip();
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.equals("create")) return new Existence(true);
+    if (lower.equals("delete")) return new Existence(false);
+    if (lower.startsWith("condition=")) return condition(s, s.substring("condition=".length()));
+    if (lower.startsWith("jsonpath=")) return jsonPath(s, s.substring("jsonpath=".length()));
+    throw StepException.invalid("unrecognized condition \"" + spec + "\" (" + FORMS + ")");
+  }
+
+  private static WaitCondition condition(String spec, String rest) {
+    int eq = rest.indexOf('=');
+    String type = (eq < 0 ? rest : rest.substring(0, eq)).strip();
+    String status = eq < 0 ? "True" : rest.substring(eq + 1).strip();
+    if (type.isEmpty()) throw StepException.invalid("missing condition type in \"" + spec + "\" (" + FORMS + ")");
+    if (status.isEmpty()) throw StepException.invalid("missing condition status in \"" + spec + "\"");
+    return new ConditionIs(type, status, spec);
+  }
+
+  private static WaitCondition jsonPath(String spec, String rest) {
+    throw StepException.invalid("jsonpath conditions are not available yet: \"" + spec + "\"");
+  }
+
+  /** Index of the brace closing the first one, skipping quoted text; -1 if none. */
+  private static int closingBrace(String s) {
+    int depth = 0;
+    char quote = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') i++;
+        else if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int operatorStart(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '=' || c == '!' || c == '<' || c == '>') return i;
+      if (c == ' ' && s.substring(i).strip().toLowerCase(Locale.ROOT).startsWith("in")) return i;
+    }
+    return s.length();
+  }
+
+  private static String unquote(String v) {
+    if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
+      return v.substring(1, v.length() - 1);
+    }
+    return v;
+  }
+}

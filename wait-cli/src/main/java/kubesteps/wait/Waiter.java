@@ -1,0 +1,230 @@
+package kubesteps.wait;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.retry.Retries;
+import kubesteps.core.status.Outcome;
+import kubesteps.core.time.Deadline;
+
+/**
+ * Watches, does not poll: one list for the current state, then a watch from its resourceVersion, evaluating every
+ * change. fabric8 reconnects a dropped watch from the last resourceVersion by itself; when the watch ends anyway
+ * (410 Gone: that version is too old, or an error event) the state is listed afresh, so no transition is missed.
+ * Where RBAC forbids watch (or list), it polls with {@code pollInterval} instead and says so once.
+ */
+final class Waiter {
+  /** How the wait ended: {@code state} IN_PROGRESS means the deadline passed first. */
+  record Result(Outcome.State state, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {
+    boolean timedOut() {
+      return state == Outcome.State.IN_PROGRESS;
+    }
+  }
+
+  private record Event(Watcher.Action action, GenericKubernetesResource object, WatcherException closed) {}
+
+  private final KubernetesClient client;
+  private final Target target;
+  private final Evaluator evaluator;
+  private final Deadline deadline;
+  private final Duration pollInterval;
+  private final Progress progress;
+
+  private final Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
+  private final Map<String, String> firstUids = new HashMap<>();
+  private Map<String, Outcome> outcomes = new LinkedHashMap<>();
+  private boolean poll;
+  private boolean getByName;
+
+  Waiter(KubernetesClient client, Target target, Evaluator evaluator, Deadline deadline, Duration pollInterval,
+      Progress progress) {
+    this.client = client;
+    this.target = target;
+    this.evaluator = evaluator;
+    this.deadline = deadline;
+    this.pollInterval = pollInterval;
+    this.progress = progress;
+  }
+
+  Result run() throws InterruptedException {
+    while (true) {
+      String resourceVersion = fetch();
+      Outcome.State state = evaluate();
+      if (state != Outcome.State.IN_PROGRESS) return result(state);
+      if (deadline.expired()) return result(Outcome.State.IN_PROGRESS);
+      if (poll) {
+        sleepUntilNextPoll();
+        continue;
+      }
+      Outcome.State watched = watchFrom(resourceVersion);
+      if (watched != null) return result(watched);
+    }
+  }
+
+  /** Watches until done (the state), the deadline (IN_PROGRESS) or the watch ends (null: list again). */
+  private Outcome.State watchFrom(String resourceVersion) throws InterruptedException {
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    Watch watch;
+    try {
+      watch = scope().watch(new ListOptionsBuilder().withResourceVersion(resourceVersion)
+          .withAllowWatchBookmarks(true).build(), new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, GenericKubernetesResource resource) {
+              events.add(new Event(action, resource, null));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+              events.add(new Event(null, null, cause));
+            }
+          });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        poll = true;
+        progress.note("watching " + target.type().qualifiedPlural() + " is not allowed (" + firstLine(e)
+            + "): polling every " + kubesteps.core.time.Durations.format(pollInterval));
+        return null;
+      }
+      if (Retries.isTransient(e)) {
+        Thread.sleep(Math.min(1000, Math.max(1, deadline.remaining().toMillis())));
+        return null;
+      }
+      throw e;
+    }
+    try {
+      while (true) {
+        long wait = Math.min(deadline.remaining().toMillis(), progress.millisToTick());
+        Event ev = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
+        if (ev == null) {
+          if (deadline.expired()) return Outcome.State.IN_PROGRESS;
+          progress.tick();
+          continue;
+        }
+        if (ev.closed() != null || ev.action() == Watcher.Action.ERROR) return null; // list again
+        if (ev.action() == Watcher.Action.BOOKMARK) continue;
+        String key = key(ev.object());
+        if (ev.action() == Watcher.Action.DELETED) objects.remove(key);
+        else objects.put(key, ObjectMaps.of(ev.object()));
+        Outcome.State state = evaluate();
+        if (state != Outcome.State.IN_PROGRESS) return state;
+      }
+    } finally {
+      watch.close();
+    }
+  }
+
+  /** The current state of the target, replacing what was known; returns the list's resourceVersion. */
+  private String fetch() {
+    if (!getByName) {
+      try {
+        GenericKubernetesResourceList list = Retries.call(deadline, () -> scope().list());
+        objects.clear();
+        for (GenericKubernetesResource r : list.getItems()) objects.put(key(r), ObjectMaps.of(r));
+        return list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 403 || target.name() == null) throw e;
+        getByName = true;
+        poll = true;
+        progress.note("listing " + target.type().qualifiedPlural() + " is not allowed (" + firstLine(e)
+            + "): polling with get every " + kubesteps.core.time.Durations.format(pollInterval));
+      }
+    }
+    GenericKubernetesResource one = Retries.call(deadline, () -> byName().get());
+    objects.clear();
+    if (one != null) objects.put(key(one), ObjectMaps.of(one));
+    return null;
+  }
+
+  private Outcome.State evaluate() {
+    Map<String, Outcome> now = new LinkedHashMap<>();
+    if (target.name() != null) {
+      String key = keyOf(target.namespace(), target.name());
+      Map<String, Object> obj = objects.get(key);
+      now.put(key, evaluateOne(key, obj));
+    } else {
+      objects.forEach((key, obj) -> now.put(key, evaluateOne(key, obj)));
+    }
+    for (String key : outcomes.keySet()) {
+      if (!now.containsKey(key)) progress.gone(display(key));
+    }
+    now.forEach((key, o) -> progress.observed(display(key), o));
+    outcomes = now;
+    return evaluator.overall(now.values());
+  }
+
+  private Outcome evaluateOne(String key, Map<String, Object> obj) {
+    if (obj != null) {
+      Object meta = obj.get("metadata");
+      Object uid = meta instanceof Map<?, ?> m ? m.get("uid") : null;
+      if (uid != null) firstUids.putIfAbsent(key, uid.toString());
+    }
+    return evaluator.evaluate(obj, firstUids.get(key));
+  }
+
+  private void sleepUntilNextPoll() throws InterruptedException {
+    long until = Math.min(pollInterval.toMillis(), deadline.remaining().toMillis());
+    long end = System.currentTimeMillis() + until;
+    while (System.currentTimeMillis() < end) {
+      Thread.sleep(Math.max(1, Math.min(end - System.currentTimeMillis(), progress.millisToTick())));
+      progress.tick();
+    }
+  }
+
+  private Result result(Outcome.State state) {
+    return new Result(state, new LinkedHashMap<>(objects), outcomes);
+  }
+
+  private FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
+      Resource<GenericKubernetesResource>> scope() {
+    var op = client.genericKubernetesResources(target.type().context());
+    FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
+        Resource<GenericKubernetesResource>> scoped = !target.type().namespaced() ? op
+            : target.namespace() == null ? op.inAnyNamespace() : op.inNamespace(target.namespace());
+    if (target.name() != null) scoped = scoped.withField("metadata.name", target.name());
+    if (target.selector() != null) scoped = scoped.withLabelSelector(target.selector());
+    return scoped;
+  }
+
+  private Resource<GenericKubernetesResource> byName() {
+    var op = client.genericKubernetesResources(target.type().context());
+    return target.type().namespaced() ? op.inNamespace(target.namespace()).withName(target.name())
+        : op.withName(target.name());
+  }
+
+  private String key(GenericKubernetesResource r) {
+    return keyOf(target.type().namespaced() ? r.getMetadata().getNamespace() : null, r.getMetadata().getName());
+  }
+
+  private String keyOf(String namespace, String name) {
+    return target.type().namespaced() && namespace != null ? namespace + "/" + name : name;
+  }
+
+  /** kubectl's name for the object; with the namespace only when waiting across namespaces. */
+  String display(String key) {
+    int slash = key.indexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    String shown = target.display(name);
+    return target.namespace() == null && slash >= 0 ? key.substring(0, slash) + "/" + shown : shown;
+  }
+
+  private static String firstLine(KubernetesClientException e) {
+    String m = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    int nl = m == null ? -1 : m.indexOf('\n');
+    return nl < 0 ? String.valueOf(m) : m.substring(0, nl);
+  }
+}

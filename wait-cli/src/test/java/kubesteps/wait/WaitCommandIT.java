@@ -1,0 +1,260 @@
+package kubesteps.wait;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.testing.CommandRun;
+import kubesteps.core.testing.Fixtures;
+import kubesteps.core.testing.Kubeconfigs;
+import kubesteps.core.testing.RequiresApiServerBinaries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** k8s-wait against a real API server; the test plays the operator by writing status through the subresource. */
+@RequiresApiServerBinaries
+@EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
+class WaitCommandIT {
+  static final String NS = "wait-it";
+  static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
+      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
+      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final ResourceDefinitionContext JOB = new ResourceDefinitionContext.Builder()
+      .withGroup("batch").withVersion("v1").withKind("Job").withPlural("jobs").withNamespaced(true).build();
+
+  @KubeConfig static String kubeconfigYaml;
+  static KubernetesClient client;
+  static String kubeconfig;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void setUp() {
+    client = Fixtures.client(kubeconfigYaml);
+    kubeconfig = Kubeconfigs.write(kubeconfigYaml).toString();
+    Fixtures.createNamespace(client, NS);
+    Fixtures.installSparkApplicationCrd(client);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    client.close();
+  }
+
+  static String[] args(String... rest) {
+    List<String> all = new ArrayList<>(List.of("--kubeconfig=" + kubeconfig, "--namespace=" + NS, "--timeout=30s"));
+    all.addAll(List.of(rest));
+    return all.toArray(String[]::new);
+  }
+
+  static GenericKubernetesResource spark(String name) {
+    GenericKubernetesResource r = ObjectMaps.serialization().unmarshal("""
+        apiVersion: sparkoperator.k8s.io/v1beta2
+        kind: SparkApplication
+        metadata: {name: %s, namespace: %s}
+        spec: {type: Scala, mode: cluster, mainClass: org.apache.spark.examples.SparkPi}
+        """.formatted(name, NS), GenericKubernetesResource.class);
+    return client.genericKubernetesResources(SPARK).inNamespace(NS).resource(r).create();
+  }
+
+  static void status(ResourceDefinitionContext ctx, String name, String statusYaml) {
+    GenericKubernetesResource r = client.genericKubernetesResources(ctx).inNamespace(NS).withName(name).get();
+    r.setAdditionalProperty("status", ObjectMaps.parse(statusYaml));
+    client.genericKubernetesResources(ctx).inNamespace(NS).resource(r).updateStatus();
+  }
+
+  static void sparkState(String name, String state) {
+    status(SPARK, name, "applicationState: {state: " + state + "}\ndriverInfo: {podName: " + name + "-driver}\n");
+  }
+
+  static GenericKubernetesResource job(String name, Map<String, String> labels) {
+    GenericKubernetesResource r = ObjectMaps.serialization().unmarshal("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: %s, namespace: %s}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: main, image: busybox, command: [sh, -c, "exit 0"]}]
+        """.formatted(name, NS), GenericKubernetesResource.class);
+    r.getMetadata().setLabels(labels);
+    return client.genericKubernetesResources(JOB).inNamespace(NS).resource(r).create();
+  }
+
+  @Test
+  void sparkApplicationThroughItsStatesToCompleted() throws Exception {
+    spark("pi-ok");
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/pi-ok", "--output-state",
+        tmp.resolve("out/state").toString(), "--output-result", tmp.resolve("out/result.json").toString()));
+    wait.awaitErr("sparkapplication.sparkoperator.k8s.io/pi-ok: (no state yet)");
+    sparkState("pi-ok", "SUBMITTED");
+    wait.awaitErr("(no state yet) -> SUBMITTED");
+    sparkState("pi-ok", "RUNNING");
+    wait.awaitErr("SUBMITTED -> RUNNING");
+    sparkState("pi-ok", "SUBMISSION_FAILED");
+    wait.awaitErr("RUNNING -> SUBMISSION_FAILED");
+    assertFalse(wait.code().isDone(), "SUBMISSION_FAILED is not final: the operator retries");
+    sparkState("pi-ok", "COMPLETED");
+    CommandRun r = wait.await();
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("sparkapplication.sparkoperator.k8s.io/pi-ok condition met\n", r.out());
+    assertEquals("succeeded", Files.readString(tmp.resolve("out/state")));
+    Map<String, Object> result = ObjectMaps.parse(Files.readString(tmp.resolve("out/result.json")));
+    assertEquals("succeeded", result.get("state"));
+    assertEquals("pi-ok", ((Map<?, ?>) ((Map<?, ?>) result.get("object")).get("metadata")).get("name"));
+  }
+
+  @Test
+  void sparkApplicationFailedExitsOneWithDiagnostics() throws Exception {
+    GenericKubernetesResource app = spark("pi-bad");
+    client.v1().events().inNamespace(NS).resource(new EventBuilder().withNewMetadata().withName("pi-bad.1")
+        .endMetadata().withNewInvolvedObject().withApiVersion("sparkoperator.k8s.io/v1beta2")
+        .withKind("SparkApplication").withName("pi-bad").withNamespace(NS).withUid(app.getMetadata().getUid())
+        .endInvolvedObject().withType("Warning").withReason("SparkApplicationFailed")
+        .withMessage("SparkApplication pi-bad failed: driver pod failed").withLastTimestamp("2026-01-01T00:00:00Z")
+        .build()).create();
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapplications.sparkoperator.k8s.io/pi-bad",
+        "--output-state", tmp.resolve("state").toString()));
+    wait.awaitErr("(no state yet)");
+    status(SPARK, "pi-bad", "applicationState: {state: FAILED, errorMessage: driver pod failed}\n"
+        + "driverInfo: {podName: pi-bad-driver}\n");
+    CommandRun r = wait.await();
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.err().contains("error: sparkapplication.sparkoperator.k8s.io/pi-bad failed: spark application failed:"
+        + " driver pod failed\n"), r.err());
+    assertTrue(r.err().contains("Warning  SparkApplicationFailed  SparkApplication pi-bad failed: driver pod failed"),
+        r.err());
+    assertTrue(r.err().contains("driver pod pi-bad-driver events: none"), r.err());
+    assertEquals("failed", Files.readString(tmp.resolve("state")));
+  }
+
+  @Test
+  void waitsForAnObjectCreatedAfterTheWaitStarted() throws Exception {
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/late", "--for", "create"));
+    wait.awaitErr("sparkapplication.sparkoperator.k8s.io/late: (not found)");
+    spark("late");
+    CommandRun r = wait.await();
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().contains("(not found) -> exists"), r.err());
+  }
+
+  @Test
+  void deleteWaitsUntilGoneAndAlreadyGoneIsSuccess() throws Exception {
+    spark("doomed");
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/doomed", "--for=delete"));
+    wait.awaitErr("doomed: exists");
+    client.genericKubernetesResources(SPARK).inNamespace(NS).withName("doomed").delete();
+    assertEquals(0, wait.await().code());
+    CommandRun gone = CommandRun.run(new WaitCommand(), args("sparkapp/never-was", "--for", "delete"));
+    assertEquals(0, gone.code(), gone.toString());
+    assertEquals("sparkapplication.sparkoperator.k8s.io/never-was condition met\n", gone.out());
+  }
+
+  @Test
+  void conditionsAsKubectlAndFailOnBeatsALaterSuccess() throws Exception {
+    spark("cond");
+    status(SPARK, "cond", "conditions: [{type: Ready, status: 'False'}]\n");
+    CommandRun readyFalse = CommandRun.run(new WaitCommand(), args("sparkapp/cond", "--for=condition=Ready=false"));
+    assertEquals(0, readyFalse.code(), readyFalse.toString());
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/cond", "--for", "condition=Ready",
+        "--fail-on", "condition=Degraded"));
+    wait.awaitErr("cond: Ready=False");
+    status(SPARK, "cond", "conditions: [{type: Degraded, status: 'True'}, {type: Ready, status: 'False'}]\n");
+    CommandRun r = wait.await();
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.err().contains("failed: --fail-on condition=Degraded holds (Degraded=True)"), r.err());
+  }
+
+  @Test
+  void staleStatusDoesNotCountUntilTheControllerCatchesUp() throws Exception {
+    spark("gen");
+    GenericKubernetesResource r = client.genericKubernetesResources(SPARK).inNamespace(NS).withName("gen").get();
+    r.setAdditionalProperty("spec", Map.of("type", "Python"));
+    long generation = client.genericKubernetesResources(SPARK).inNamespace(NS).resource(r).update()
+        .getMetadata().getGeneration();
+    status(SPARK, "gen", "observedGeneration: " + (generation - 1) + "\nconditions: [{type: Ready, status: 'True'}]\n");
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/gen", "--for", "condition=Ready"));
+    wait.awaitErr("waiting for the controller to observe generation " + generation);
+    assertFalse(wait.code().isDone());
+    status(SPARK, "gen", "observedGeneration: " + generation + "\nconditions: [{type: Ready, status: 'True'}]\n");
+    assertEquals(0, wait.await().code());
+  }
+
+  @Test
+  void aRecreatedObjectIsEvaluatedAfresh() throws Exception {
+    spark("again");
+    sparkState("again", "RUNNING");
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/again"));
+    wait.awaitErr("again: RUNNING");
+    client.genericKubernetesResources(SPARK).inNamespace(NS).withName("again").delete();
+    wait.awaitErr("again: RUNNING -> (not found)");
+    spark("again");
+    wait.awaitErr("(not found) -> (no state yet)");
+    sparkState("again", "COMPLETED");
+    assertEquals(0, wait.await().code());
+  }
+
+  @Test
+  void aTimeoutExitsFourAndDeletesWhenAsked() throws Exception {
+    spark("slow");
+    sparkState("slow", "RUNNING");
+    CommandRun r = CommandRun.run(new WaitCommand(), "--kubeconfig=" + kubeconfig, "-n", NS, "sparkapp/slow",
+        "--timeout=2s", "--delete-on=timeout,cancel", "--output-state", tmp.resolve("s").toString());
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().contains("error: timed out after 2s waiting for sparkapplication.sparkoperator.k8s.io/slow"
+        + " (last seen: sparkapplication.sparkoperator.k8s.io/slow: RUNNING)\n"), r.err());
+    assertTrue(r.err().contains("deleted sparkapplication.sparkoperator.k8s.io/slow (--delete-on)"), r.err());
+    assertEquals("timeout", Files.readString(tmp.resolve("s")));
+    assertNull(client.genericKubernetesResources(SPARK).inNamespace(NS).withName("slow").get());
+  }
+
+  @Test
+  void manyBySelectorAllMustSucceedAndOneFailureFails() throws Exception {
+    job("batch-a", Map.of("run", "r1"));
+    job("batch-b", Map.of("run", "r1"));
+    job("other", Map.of("run", "r2"));
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("jobs", "-l", "run=r1"));
+    wait.awaitErr("job.batch/batch-b: active 0, succeeded 0, failed 0");
+    status(JOB, "batch-a", "succeeded: 1\nconditions: [{type: Complete, status: 'True'}]\n");
+    wait.awaitErr("job.batch/batch-a: active 0, succeeded 0, failed 0 -> Complete");
+    assertFalse(wait.code().isDone(), "batch-b is not done yet");
+    status(JOB, "batch-b", "succeeded: 1\nconditions: [{type: Complete, status: 'True'}]\n");
+    CommandRun r = wait.await();
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("job.batch/batch-a condition met\njob.batch/batch-b condition met\n", r.out());
+    assertFalse(r.err().contains("other"), r.err());
+
+    status(JOB, "other", "failed: 1\nconditions: [{type: Failed, status: 'True', reason: BackoffLimitExceeded,"
+        + " message: Job has reached the specified backoff limit}]\n");
+    CommandRun failed = CommandRun.run(new WaitCommand(), args("job", "--all"));
+    assertEquals(1, failed.code(), failed.toString());
+    assertTrue(failed.err().contains("error: job.batch/other failed: job failed: BackoffLimitExceeded: Job has reached"
+        + " the specified backoff limit"), failed.err());
+  }
+
+  @Test
+  void badInputIsExitTwoBeforeAnyApiCall() {
+    CommandRun r = CommandRun.run(new WaitCommand(), "--kubeconfig=/nonexistent", "sparkapp/x", "--for", "ready");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().startsWith("error: unrecognized condition \"ready\""), r.err());
+    CommandRun noName = CommandRun.run(new WaitCommand(), "--kubeconfig=/nonexistent", "jobs");
+    assertEquals(2, noName.code());
+    assertTrue(noName.err().contains("no name was specified"), noName.err());
+  }
+}
