@@ -248,6 +248,48 @@ class WaitCommandIT {
         + " the specified backoff limit"), failed.err());
   }
 
+  static void grant(String user, String... verbs) {
+    String name = user + "-role";
+    client.rbac().roles().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .addNewRule().withApiGroups("sparkoperator.k8s.io").withResources("sparkapplications").withVerbs(verbs).endRule()
+        .build()).serverSideApply();
+    client.rbac().roleBindings().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
+        .build()).serverSideApply();
+  }
+
+  @Test
+  void withoutWatchPermissionItPollsAndStillSucceeds() throws Exception {
+    grant("no-watch", "get", "list");
+    grant("get-only", "get");
+    spark("polled");
+    CommandRun.Running listing = CommandRun.start(new WaitCommand(), args("sparkapp/polled", "--as=no-watch",
+        "--poll-interval=200ms"));
+    listing.awaitErr("note: watching sparkapplications.sparkoperator.k8s.io is not allowed");
+    CommandRun.Running getting = CommandRun.start(new WaitCommand(), args("sparkapp/polled", "--as=get-only",
+        "--poll-interval=200ms"));
+    getting.awaitErr("note: listing sparkapplications.sparkoperator.k8s.io is not allowed");
+    sparkState("polled", "COMPLETED");
+    CommandRun r = listing.await();
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().contains("polling every 200ms"), r.err());
+    assertEquals(1, r.err().lines().filter(l -> l.startsWith("note:")).count(), "said once:\n" + r.err());
+    CommandRun g = getting.await();
+    assertEquals(0, g.code(), g.toString());
+  }
+
+  @Test
+  void forbiddenIsExitFiveNamingWhatWasRefused() {
+    CommandRun r = CommandRun.run(new WaitCommand(), args("sparkapp/any", "--as=nobody"));
+    assertEquals(5, r.code(), r.toString());
+    assertEquals("Error from server (Forbidden): sparkapplications.sparkoperator.k8s.io \"any\" is forbidden: User \"nobody\""
+        + " cannot get resource \"sparkapplications\" in API group \"sparkoperator.k8s.io\" in the namespace"
+        + " \"wait-it\"\n", r.err().lines().filter(l -> l.startsWith("Error")).findFirst().orElse("") + "\n");
+  }
+
   @Test
   void badInputIsExitTwoBeforeAnyApiCall() {
     CommandRun r = CommandRun.run(new WaitCommand(), "--kubeconfig=/nonexistent", "sparkapp/x", "--for", "ready");

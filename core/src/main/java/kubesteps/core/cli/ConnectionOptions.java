@@ -35,6 +35,14 @@ public class ConnectionOptions {
       description = "How long to wait for one API request (e.g. 10s, 1m; 0: no limit). Default: 10s.")
   Duration requestTimeout;
 
+  @Option(names = "--as", paramLabel = "USER",
+      description = "Username to impersonate for the operation (a user or a service account, as in kubectl).")
+  String impersonateUser;
+
+  @Option(names = "--as-group", paramLabel = "GROUP",
+      description = "Group to impersonate for the operation (repeatable).")
+  java.util.List<String> impersonateGroups = new java.util.ArrayList<>();
+
   private Config config;
 
   public ConnectionOptions() {}
@@ -73,6 +81,8 @@ public class ConnectionOptions {
       throw new StepException(ExitCode.INVALID_INPUT, "context \"" + context + "\" does not exist in the kubeconfig");
     }
     if (requestTimeout != null) c.setRequestTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
+    if (impersonateUser != null) c.setImpersonateUsername(impersonateUser);
+    if (!impersonateGroups.isEmpty()) c.setImpersonateGroups(impersonateGroups.toArray(String[]::new));
     // retries are ours (kubesteps.core.retry.Retries): bounded by the command's deadline, with jitter
     c.setRequestRetryBackoffLimit(0);
     ErrorText.server(c.getMasterUrl());
