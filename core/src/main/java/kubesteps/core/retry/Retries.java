@@ -64,6 +64,8 @@ public final class Retries {
         if (code > 0) return false;
       }
       if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException) return true;
+      // the connection closed under us (also during a TLS handshake): a restarting server or load balancer
+      if (c instanceof java.io.EOFException) return true;
       if (c instanceof SocketException s && s.getMessage() != null
           && (s.getMessage().contains("reset") || s.getMessage().contains("refused"))) return true;
       if (c instanceof IOException io && io.getMessage() != null

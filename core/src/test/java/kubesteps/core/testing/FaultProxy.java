@@ -15,22 +15,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection (a dropped watch), or refuse new ones for a while (the server unreachable). TLS passes through untouched.
  */
 public final class FaultProxy implements AutoCloseable {
-  private final ServerSocket server;
+  private volatile ServerSocket server;
+  private final int port;
   private final String upstreamHost;
   private final int upstreamPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
-  private volatile boolean refusing;
+  private boolean refusing;
   private volatile int accepted;
 
   public FaultProxy(String upstreamHost, int upstreamPort) {
     this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
+    server = listen(0);
+    port = server.getLocalPort();
+    startAccepting(server);
+  }
+
+  private static ServerSocket listen(int port) {
     try {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+      return s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Thread t = new Thread(this::acceptLoop, "fault-proxy");
+  }
+
+  private void startAccepting(ServerSocket s) {
+    Thread t = new Thread(() -> acceptLoop(s), "fault-proxy");
     t.setDaemon(true);
     t.start();
   }
@@ -47,10 +60,10 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   public int port() {
-    return server.getLocalPort();
+    return port;
   }
 
-  /** How many connections were accepted (refused ones included). */
+  /** How many connections were accepted. */
   public int accepted() {
     return accepted;
   }
@@ -61,20 +74,29 @@ public final class FaultProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** While refusing, new connections are closed as soon as they are accepted. */
-  public void refuse(boolean refuse) {
-    this.refusing = refuse;
+  /**
+   * While refusing, the port is not listening: a client's connect is refused (ECONNREFUSED), as when the API server
+   * is down or restarting. Then it listens again on the same port.
+   */
+  public synchronized void refuse(boolean refuse) {
+    if (refuse == refusing) return;
+    refusing = refuse;
+    try {
+      if (refuse) server.close();
+      else {
+        server = listen(port);
+        startAccepting(server);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  private void acceptLoop() {
+  private void acceptLoop(ServerSocket server) {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
         accepted++;
-        if (refusing) {
-          close(client);
-          continue;
-        }
         Socket upstream = new Socket(upstreamHost, upstreamPort);
         open.add(client);
         open.add(upstream);
@@ -115,7 +137,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    refusing = true;
     try {
       server.close();
     } catch (IOException ignored) {
