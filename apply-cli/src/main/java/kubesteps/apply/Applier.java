@@ -268,7 +268,11 @@ final class Applier {
     GenericKubernetesResource after = Retries.call(deadline, () -> {
       var ssa = op(p).resource(p.object).dryRun(serverDryRun()).fieldManager(o.fieldManager);
       if (o.forceConflicts) ssa = ssa.forceConflicts();
-      return ssa.serverSideApply();
+      try {
+        return ssa.serverSideApply();
+      } catch (KubernetesClientException e) {
+        throw notTransient(e);
+      }
     });
     boolean unchanged = before != null && Objects.equals(before.getMetadata().getResourceVersion(),
         after.getMetadata().getResourceVersion());
@@ -367,6 +371,20 @@ final class Applier {
         }
       }
     }
+  }
+
+  /**
+   * Older API servers (1.20) answer an apply whose fields do not match the schema with 500 "failed to create typed
+   * patch object", which is not worth retrying: it is the input's fault.
+   */
+  static KubernetesClientException notTransient(KubernetesClientException e) {
+    if (e.getCode() == 500 && e.getStatus() != null && e.getStatus().getMessage() != null
+        && e.getStatus().getMessage().contains("failed to create typed patch object")) {
+      e.getStatus().setCode(422);
+      e.getStatus().setReason("Invalid");
+      return new KubernetesClientException(e.getStatus().getMessage(), e, 422, e.getStatus(), null);
+    }
+    return e;
   }
 
   private StepException crdTimeout(String crdName) {

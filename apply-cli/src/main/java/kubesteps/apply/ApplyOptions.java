@@ -148,13 +148,21 @@ final class ApplyOptions {
       results = applier.run();
     }
     List<GenericKubernetesResource> shown = results.stream()
-        .map(r -> showSecrets ? r.object() : Redaction.redact(r.object())).toList();
+        .map(r -> withoutManagedFields(showSecrets ? r.object() : Redaction.redact(r.object()))).toList();
     if ("json".equals(output) || "yaml".equals(output)) {
       out.print(Printer.format(shown, output));
       out.flush();
     }
     writeOutputFiles(results.get(selected).object(), shown);
     return ExitCode.OK.number;
+  }
+
+  /** As kubectl shows objects: without metadata.managedFields. */
+  static GenericKubernetesResource withoutManagedFields(GenericKubernetesResource r) {
+    if (r.getMetadata() == null || r.getMetadata().getManagedFields() == null) return r;
+    GenericKubernetesResource c = copy(r);
+    c.getMetadata().setManagedFields(null);
+    return c;
   }
 
   private void writeOutputFiles(GenericKubernetesResource chosen, List<GenericKubernetesResource> shown) {
