@@ -36,7 +36,7 @@ public final class ApplyCommand implements Callable<Integer> {
   List<String> manifests = new ArrayList<>();
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Replace ${KEY} in the manifests before parsing; other ${...} stay. A KEY that appears nowhere is"
+      description = "Replace $${KEY} in the manifests before parsing; other $${...} stay. A KEY that appears nowhere is"
           + " an error. Repeatable.")
   List<String> sets = new ArrayList<>();
 
