@@ -229,6 +229,10 @@ final class Applier {
   private Result apply(Planned p) {
     if (p.type == null) p.type = waitForType(p);
     boolean typeFromInput = p.definingCrd != null && o.dryRun != DryRun.NONE; // its CRD was not created
+    if (typeFromInput && o.dryRun == DryRun.SERVER) {
+      warn(p.manifest.describe() + ": its CustomResourceDefinition is only in the input, so the server did not check"
+          + " it (" + p.manifest.where() + ")");
+    }
     if (o.dryRun == DryRun.CLIENT || typeFromInput) return new Result(p.manifest, p.object, clientAction(p));
     try {
       if (o.reuseLabel != null) {

@@ -131,6 +131,14 @@ class ApplyCommandIT {
         metadata:
           name: apply-multi
         """);
+    CommandRun dry = apply(null, "-f", f.toString(), "--dry-run=server");
+    assertEquals(0, dry.code(), dry.toString());
+    assertTrue(dry.out().endsWith("widget.example.com/w1 serverside-applied (server dry run)\n"), dry.out());
+    assertEquals("warning: Widget/w1: its CustomResourceDefinition is only in the input, so the server did not check it"
+        + " (" + f + ":1:1)\n", dry.err());
+    assertNull(client.namespaces().withName("apply-multi").get());
+    assertNull(client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").get());
+
     CommandRun r = apply(null, "-f", f.toString());
     assertEquals(0, r.code(), r.toString());
     assertEquals("""
