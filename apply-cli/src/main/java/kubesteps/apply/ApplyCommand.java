@@ -1,21 +1,129 @@
 package kubesteps.apply;
 
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
-import kubesteps.core.error.StepException;
+import kubesteps.core.time.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+/** k8s-apply's flags, nothing else: {@link ApplyOptions} validates them and runs. */
 @Command(name = "k8s-apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Apply Kubernetes manifests (any kind) and write what was created to output files.")
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = "Apply Kubernetes manifests (any kind, custom resources included) and write what was created to"
+        + " output files.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "2:usage or input error; nothing was applied", "3:not found (e.g. the --owner)",
+        "4:timed out", "5:API or connection error (forbidden, conflict, unreachable after retries)"})
 public final class ApplyCommand implements Callable<Integer> {
+  @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
+      description = "A manifest file, a folder (its .yaml, .yml and .json files in name order), or - for stdin."
+          + " Repeatable.")
+  List<String> filenames = new ArrayList<>();
+
+  @Option(names = "--manifest", paramLabel = "TEXT",
+      description = "The manifest itself as one argument (YAML or JSON). Repeatable.")
+  List<String> manifests = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Replace $${KEY} in the manifests before parsing; other $${...} stay. A KEY that appears nowhere is"
+          + " an error. Repeatable.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Add this label to every object. Repeatable.")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--annotation", paramLabel = "KEY=VALUE",
+      description = "Add this annotation to every object. Repeatable.")
+  List<String> annotations = new ArrayList<>();
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "apply",
+      description = "apply (server-side apply), create (always create) or replace (replace, create when absent)."
+          + " Default: ${DEFAULT-VALUE}.")
+  ApplyMode mode;
+
+  @Option(names = "--field-manager", paramLabel = "NAME", defaultValue = "k8s-apply",
+      description = "Field manager for server-side apply. Default: ${DEFAULT-VALUE}.")
+  String fieldManager;
+
+  @Option(names = "--force-conflicts", description = "Server-side apply takes over fields other managers own.")
+  boolean forceConflicts;
+
+  @Option(names = "--dry-run", paramLabel = "WHERE",
+      description = "server: the server checks the objects and changes nothing; client: only print what would be"
+          + " sent; none (default).")
+  String dryRun = "none";
+
+  @Option(names = "--owner", paramLabel = "KIND/NAME",
+      description = "Make every object in the owner's namespace owned by this object (garbage-collected with it).")
+  String owner;
+
+  @Option(names = "--owner-from-pod",
+      description = "Owner: the controller of the pod this step runs in (e.g. the Argo Workflow), else the pod"
+          + " (POD_NAME or HOSTNAME, and the pod's namespace).")
+  boolean ownerFromPod;
+
+  @Option(names = "--reuse-if-labeled", paramLabel = "KEY=VALUE",
+      description = "Label every object KEY=VALUE; when an object of the same kind (and name, or generateName prefix)"
+          + " with that label exists in the namespace, report it instead of applying (retried steps submit once).")
+  String reuseIfLabeled;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+      description = "Output: name, json or yaml. Default: kubectl's lines (configmap/x serverside-applied).")
+  String output;
+
+  @Option(names = "--output-name", paramLabel = "FILE", description = "Write the object's name to FILE.")
+  Path outputName;
+
+  @Option(names = "--output-namespace", paramLabel = "FILE", description = "Write the object's namespace to FILE.")
+  Path outputNamespace;
+
+  @Option(names = "--output-uid", paramLabel = "FILE", description = "Write the object's uid to FILE.")
+  Path outputUid;
+
+  @Option(names = "--output-kind", paramLabel = "FILE", description = "Write the object's kind to FILE.")
+  Path outputKind;
+
+  @Option(names = "--output-manifest", paramLabel = "FILE",
+      description = "Write all applied objects, as the server returned them, to FILE (YAML).")
+  Path outputManifest;
+
+  @Option(names = "--select", paramLabel = "KIND/NAME",
+      description = "The object --output-name/-namespace/-uid/-kind describe (default: the first). NAME may be a"
+          + " generateName prefix.")
+  String select;
+
+  @Option(names = "--show-secrets", description = "Show Secret data and stringData in output (hidden by default).")
+  boolean showSecrets;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "2m",
+      description = "Give up after this long, retries and waiting for CRDs included (0: no limit)."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
+  @Spec CommandSpec spec;
+
+  /** Where a pod finds its namespace; tests point it elsewhere. */
+  Path podNamespaceFile = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+  /** The environment (POD_NAME, HOSTNAME); tests replace it. */
+  Map<String, String> environment = System.getenv();
+  InputStream stdin = System.in;
 
   @Override
   public Integer call() {
-    throw StepException.invalid("k8s-apply is not implemented yet");
+    return ApplyOptions.from(this).validate()
+        .run(connection, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

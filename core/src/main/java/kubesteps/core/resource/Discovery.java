@@ -56,7 +56,35 @@ public final class Discovery {
         .filter(t -> t.kind().equals(kind))
         .findFirst()
         .orElseThrow(() -> new StepException(ExitCode.INVALID_INPUT, "no matches for kind \"" + kind
-            + "\" in version \"" + apiVersion + "\" (is its CustomResourceDefinition installed?)"));
+            + "\" in version \"" + apiVersion + "\"" + kindSuggestion(apiVersion, kind)));
+  }
+
+  /** "; did you mean ...?" with close kinds in that version or the versions of its group that serve the kind. */
+  private String kindSuggestion(String apiVersion, String kind) {
+    Set<String> close = new TreeSet<>();
+    String want = kind.toLowerCase(Locale.ROOT);
+    try {
+      for (ResourceType t : resources(apiVersion)) {
+        if (Suggestions.close(want, t.kind().toLowerCase(Locale.ROOT))) close.add("kind \"" + t.kind() + "\"");
+      }
+      int slash = apiVersion.indexOf('/');
+      String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+      if (!group.isEmpty()) {
+        for (APIGroup g : apiGroups()) {
+          if (!g.getName().equals(group)) continue;
+          for (GroupVersionForDiscovery v : g.getVersions()) {
+            if (v.getGroupVersion().equals(apiVersion)) continue;
+            if (resources(v.getGroupVersion()).stream().anyMatch(t -> t.kind().equals(kind))) {
+              close.add("apiVersion \"" + v.getGroupVersion() + "\"");
+            }
+          }
+        }
+      }
+    } catch (KubernetesClientException e) {
+      return " (is its CustomResourceDefinition installed?)";
+    }
+    if (close.isEmpty()) return " (is its CustomResourceDefinition installed?)";
+    return "; did you mean " + String.join(" or ", close) + "?";
   }
 
   /** Forgets what was learnt about {@code apiVersion} (e.g. after a CRD was created). */

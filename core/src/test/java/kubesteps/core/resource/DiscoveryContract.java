@@ -97,4 +97,15 @@ abstract class DiscoveryContract {
     assertEquals("no matches for kind \"Widget\" in version \"example.com/v1\" (is its CustomResourceDefinition"
         + " installed?)", e.getMessage());
   }
+
+  @Test
+  void anUnknownKindSuggestsCloseKindsAndOtherVersions() {
+    StepException typo = assertThrows(StepException.class, () -> discovery.forKind("v1", "ConfigMpa"));
+    assertEquals("no matches for kind \"ConfigMpa\" in version \"v1\"; did you mean kind \"ConfigMap\"?",
+        typo.getMessage());
+    StepException version = assertThrows(StepException.class,
+        () -> discovery.forKind("sparkoperator.k8s.io/v1beta1", "SparkApplication"));
+    assertEquals("no matches for kind \"SparkApplication\" in version \"sparkoperator.k8s.io/v1beta1\"; did you mean"
+        + " apiVersion \"sparkoperator.k8s.io/v1beta2\"?", version.getMessage());
+  }
 }

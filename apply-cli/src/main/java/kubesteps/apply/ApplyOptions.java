@@ -1,0 +1,180 @@
+package kubesteps.apply;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
+import kubesteps.core.io.OutputFiles;
+import kubesteps.core.manifest.Manifest;
+import kubesteps.core.manifest.Manifests;
+import kubesteps.core.manifest.Substitutions;
+import kubesteps.core.time.Deadline;
+
+/**
+ * What a k8s-apply run needs, built from the flags: the objects (read, substituted, labelled, ordered) and the
+ * settings. {@link #validate()} checks everything that needs no cluster; {@link #run} applies and reports.
+ */
+final class ApplyOptions {
+  List<Manifest> objects;
+  Map<String, String> labels;
+  Map<String, String> annotations;
+  ApplyMode mode;
+  String fieldManager;
+  boolean forceConflicts;
+  DryRun dryRun;
+  String owner;
+  boolean ownerFromPod;
+  Map.Entry<String, String> reuseLabel;
+  String output;
+  Path outputName;
+  Path outputNamespace;
+  Path outputUid;
+  Path outputKind;
+  Path outputManifest;
+  Selection select;
+  int selected;
+  boolean showSecrets;
+  Duration timeout;
+  Path podNamespaceFile;
+  Map<String, String> environment;
+
+  private ApplyOptions() {}
+
+  static ApplyOptions from(ApplyCommand c) {
+    ApplyOptions o = new ApplyOptions();
+    o.mode = c.mode;
+    o.fieldManager = c.fieldManager;
+    o.forceConflicts = c.forceConflicts;
+    o.dryRun = DryRun.parse(c.dryRun);
+    o.owner = c.owner;
+    o.ownerFromPod = c.ownerFromPod;
+    o.output = c.output;
+    o.outputName = c.outputName;
+    o.outputNamespace = c.outputNamespace;
+    o.outputUid = c.outputUid;
+    o.outputKind = c.outputKind;
+    o.outputManifest = c.outputManifest;
+    o.showSecrets = c.showSecrets;
+    o.timeout = c.timeout;
+    o.podNamespaceFile = c.podNamespaceFile;
+    o.environment = c.environment;
+    o.labels = KeyValues.labels("--label", c.labels);
+    o.annotations = KeyValues.parse("--annotation", c.annotations);
+    if (c.reuseIfLabeled != null) {
+      o.reuseLabel = KeyValues.labels("--reuse-if-labeled", List.of(c.reuseIfLabeled)).entrySet().iterator().next();
+    }
+    o.select = Selection.parse(c.select);
+    o.objects = read(c.filenames, c.manifests, c.sets, c.stdin);
+    return o;
+  }
+
+  /** -f and --manifest texts, --set applied to each, parsed; every key of --set must have been used. */
+  static List<Manifest> read(List<String> files, List<String> texts, List<String> sets, InputStream stdin) {
+    if (files.isEmpty() && texts.isEmpty()) {
+      throw StepException.invalid("must specify one of -f and --manifest");
+    }
+    Substitutions subs = Substitutions.parse(sets);
+    List<Manifests.Text> all = new ArrayList<>(Manifests.texts(files, stdin));
+    for (int i = 0; i < texts.size(); i++) {
+      all.add(new Manifests.Text(texts.size() == 1 ? "--manifest" : "--manifest[" + (i + 1) + "]", texts.get(i)));
+    }
+    List<Manifest> out = new ArrayList<>();
+    for (Manifests.Text t : all) out.addAll(Manifests.parse(subs.apply(t.content()), t.name()));
+    subs.requireAllUsed();
+    return out;
+  }
+
+  ApplyOptions validate() {
+    if (output != null && !List.of("name", "json", "yaml").contains(output)) {
+      throw StepException.invalid("unsupported output format \"" + output + "\" (supported: name, json, yaml)");
+    }
+    if (owner != null && ownerFromPod) throw StepException.invalid("--owner and --owner-from-pod cannot be combined");
+    if (fieldManager == null || fieldManager.isBlank()) throw StepException.invalid("--field-manager must not be empty");
+    if (forceConflicts && mode != ApplyMode.apply) {
+      throw StepException.invalid("--force-conflicts only applies to --mode=apply (server-side apply)");
+    }
+    if (objects.isEmpty()) throw StepException.invalid("no objects passed to apply");
+    for (Manifest m : objects) {
+      boolean named = m.name() != null && !m.name().isEmpty();
+      boolean generated = m.generateName() != null && !m.generateName().isEmpty();
+      if (!named && !generated) {
+        throw StepException.invalid(m.where() + ": " + m.kind() + ": metadata.name or metadata.generateName is required");
+      }
+      if (!named && mode == ApplyMode.replace) {
+        throw StepException.invalid(m.where() + ": " + m.describe() + ": --mode=replace needs metadata.name"
+            + " (an object with only generateName can only be created)");
+      }
+    }
+    objects = Ordering.order(objects.stream().map(this::decorate).toList());
+    selected = Selection.indexIn(select, objects);
+    return this;
+  }
+
+  /** The object with --label, --annotation and the --reuse-if-labeled label added. */
+  private Manifest decorate(Manifest m) {
+    if (labels.isEmpty() && annotations.isEmpty() && reuseLabel == null) return m;
+    GenericKubernetesResource r = copy(m.object());
+    ObjectMeta meta = r.getMetadata();
+    Map<String, String> l = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
+    l.putAll(labels);
+    if (reuseLabel != null) l.put(reuseLabel.getKey(), reuseLabel.getValue());
+    if (!l.isEmpty()) meta.setLabels(l);
+    Map<String, String> a = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+    a.putAll(annotations);
+    if (!a.isEmpty()) meta.setAnnotations(a);
+    return new Manifest(r, m.source(), m.document(), m.line(), m.column());
+  }
+
+  static GenericKubernetesResource copy(GenericKubernetesResource r) {
+    var s = kubesteps.core.resource.ObjectMaps.serialization();
+    return s.unmarshal(s.asJson(r), GenericKubernetesResource.class);
+  }
+
+  int run(ConnectionOptions connection, PrintWriter out, PrintWriter err) {
+    Deadline deadline = Deadline.after(timeout);
+    List<Applier.Result> results;
+    try (KubernetesClient client = connection.client()) {
+      Applier applier = new Applier(client, connection, this, deadline, out, err);
+      results = applier.run();
+    }
+    List<GenericKubernetesResource> shown = results.stream()
+        .map(r -> withoutManagedFields(showSecrets ? r.object() : Redaction.redact(r.object()))).toList();
+    if ("json".equals(output) || "yaml".equals(output)) {
+      out.print(Printer.format(shown, output));
+      out.flush();
+    }
+    writeOutputFiles(results.get(selected).object(), shown);
+    return ExitCode.OK.number;
+  }
+
+  /** As kubectl shows objects: without metadata.managedFields. */
+  static GenericKubernetesResource withoutManagedFields(GenericKubernetesResource r) {
+    if (r.getMetadata() == null || r.getMetadata().getManagedFields() == null) return r;
+    GenericKubernetesResource c = copy(r);
+    c.getMetadata().setManagedFields(null);
+    return c;
+  }
+
+  private void writeOutputFiles(GenericKubernetesResource chosen, List<GenericKubernetesResource> shown) {
+    ObjectMeta meta = chosen.getMetadata();
+    if (outputName != null) OutputFiles.write(outputName, nonNull(meta.getName()));
+    if (outputNamespace != null) OutputFiles.write(outputNamespace, nonNull(meta.getNamespace()));
+    if (outputUid != null) OutputFiles.write(outputUid, nonNull(meta.getUid()));
+    if (outputKind != null) OutputFiles.write(outputKind, chosen.getKind());
+    if (outputManifest != null) OutputFiles.write(outputManifest, Printer.documents(shown));
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+}

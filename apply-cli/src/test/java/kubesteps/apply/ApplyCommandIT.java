@@ -1,0 +1,501 @@
+package kubesteps.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import kubesteps.core.testing.CommandRun;
+import kubesteps.core.testing.Fixtures;
+import kubesteps.core.testing.Kubeconfigs;
+import kubesteps.core.testing.RequiresApiServerBinaries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** k8s-apply against a real kube-apiserver: one server for all cases; each case works in its own namespace. */
+@RequiresApiServerBinaries
+@EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
+class ApplyCommandIT {
+  static final Path EXAMPLES = Path.of("..", "examples", "spark-pi");
+  @KubeConfig static String kubeconfigYaml;
+  static KubernetesClient client;
+  static String kubeconfig;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void setUp() {
+    client = Fixtures.client(kubeconfigYaml);
+    kubeconfig = Kubeconfigs.write(kubeconfigYaml).toString();
+    Fixtures.installSparkApplicationCrd(client);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    client.close();
+  }
+
+  static CommandRun apply(String namespace, String... args) {
+    return apply(namespace, c -> { }, args);
+  }
+
+  static CommandRun apply(String namespace, Consumer<ApplyCommand> setup, String... args) {
+    List<String> all = new ArrayList<>(List.of("--kubeconfig=" + kubeconfig));
+    if (namespace != null) all.add("--namespace=" + namespace);
+    all.addAll(List.of(args));
+    ApplyCommand cmd = new ApplyCommand();
+    cmd.environment = Map.of();
+    cmd.stdin = new ByteArrayInputStream(new byte[0]);
+    setup.accept(cmd);
+    return CommandRun.run(cmd, all.toArray(String[]::new));
+  }
+
+  static String ns(String name) {
+    Fixtures.createNamespace(client, name);
+    return name;
+  }
+
+  Path file(String name, String text) throws Exception {
+    Path f = tmp.resolve(name);
+    Files.createDirectories(f.getParent());
+    return Files.writeString(f, text);
+  }
+
+  static String cm(String name, String... data) {
+    StringBuilder sb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n");
+    for (int i = 0; i < data.length; i += 2) sb.append("  ").append(data[i]).append(": \"").append(data[i + 1]).append("\"\n");
+    if (data.length == 0) sb.append("  a: \"1\"\n");
+    return sb.toString();
+  }
+
+  ConfigMap configMap(String ns, String name) {
+    return client.configMaps().inNamespace(ns).withName(name).get();
+  }
+
+  // ---------------------------------------------------------------- input and ordering
+
+  @Test
+  void appliesACrdItsObjectsAndANamespaceInOneFileInTheRightOrder() throws Exception {
+    Path f = file("multi.yaml", """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: w1
+          namespace: apply-multi
+        spec:
+          size: 3
+        ---
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: apply-multi
+        """);
+    CommandRun dry = apply(null, "-f", f.toString(), "--dry-run=server");
+    assertEquals(0, dry.code(), dry.toString());
+    assertTrue(dry.out().endsWith("widget.example.com/w1 serverside-applied (server dry run)\n"), dry.out());
+    assertEquals("warning: Widget/w1: its CustomResourceDefinition is only in the input, so the server did not check it"
+        + " (" + f + ":1:1)\n", dry.err());
+    assertNull(client.namespaces().withName("apply-multi").get());
+    assertNull(client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").get());
+
+    CommandRun r = apply(null, "-f", f.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("""
+        namespace/apply-multi serverside-applied
+        customresourcedefinition.apiextensions.k8s.io/widgets.example.com serverside-applied
+        widget.example.com/w1 serverside-applied
+        """, r.out());
+    GenericKubernetesResource w = client.genericKubernetesResources("example.com/v1", "Widget")
+        .inNamespace("apply-multi").withName("w1").get();
+    assertEquals(3, ((Number) w.get("spec", "size")).intValue());
+    assertEquals("k8s-apply", w.getMetadata().getManagedFields().get(0).getManager());
+
+    CommandRun again = apply(null, "-f", f.toString());
+    assertEquals(0, again.code(), again.toString());
+    assertTrue(again.out().endsWith("widget.example.com/w1 unchanged\n"), again.out());
+  }
+
+  @Test
+  void theSparkPiExampleGetsAGeneratedNameAndOutputFilesInMissingFolders() throws Exception {
+    String ns = ns("apply-spark");
+    Path outputs = tmp.resolve("outputs/deep");
+    CommandRun r = apply(ns, "-f", EXAMPLES.resolve("crd.yaml").toString(),
+        "-f", EXAMPLES.resolve("sparkapplication.yaml").toString(),
+        "--select", "SparkApplication/spark-pi-",
+        "--output-name", outputs.resolve("name/data").toString(),
+        "--output-namespace", outputs.resolve("namespace/data").toString(),
+        "--output-uid", outputs.resolve("uid/data").toString(),
+        "--output-kind", outputs.resolve("kind/data").toString(),
+        "--output-manifest", outputs.resolve("manifest/data").toString());
+    assertEquals(0, r.code(), r.toString());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    assertTrue(lines.get(0).startsWith("customresourcedefinition.apiextensions.k8s.io/sparkapplications.sparkoperator"
+        + ".k8s.io "), r.out());
+    assertTrue(lines.get(1).matches("sparkapplication\\.sparkoperator\\.k8s\\.io/spark-pi-[a-z0-9]{5} created"), r.out());
+    String name = Files.readString(outputs.resolve("name/data"));
+    assertEquals(lines.get(1), "sparkapplication.sparkoperator.k8s.io/" + name + " created");
+    GenericKubernetesResource app = client.genericKubernetesResources("sparkoperator.k8s.io/v1beta2",
+        "SparkApplication").inNamespace(ns).withName(name).get();
+    assertNotNull(app);
+    assertEquals("org.apache.spark.examples.SparkPi", app.get("spec", "mainClass"));
+    assertEquals(ns, Files.readString(outputs.resolve("namespace/data")));
+    assertEquals(app.getMetadata().getUid(), Files.readString(outputs.resolve("uid/data")));
+    assertEquals("SparkApplication", Files.readString(outputs.resolve("kind/data")));
+    String manifest = Files.readString(outputs.resolve("manifest/data"));
+    assertTrue(manifest.contains(name) && manifest.contains("CustomResourceDefinition"), manifest);
+    assertFalse(manifest.contains("managedFields"), manifest);
+  }
+
+  @Test
+  void setReplacesOnlyTheGivenKeysAndAnUnusedKeyIsAnError() {
+    String ns = ns("apply-set");
+    String manifest = cm("${NAME}", "home", "${SPARK_HOME}/bin", "run", "${RUN}");
+    CommandRun r = apply(ns, "--manifest", manifest, "--set", "NAME=settings", "--set", "RUN=r-42");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("configmap/settings serverside-applied\n", r.out());
+    assertEquals(Map.of("home", "${SPARK_HOME}/bin", "run", "r-42"), configMap(ns, "settings").getData());
+
+    CommandRun typo = apply(ns, "--manifest", cm("other"), "--set", "NMAE=x");
+    assertEquals(2, typo.code(), typo.toString());
+    assertEquals("error: --set NMAE: ${NMAE} appears nowhere in the manifests\n", typo.err());
+    assertNull(configMap(ns, "other"));
+  }
+
+  @Test
+  void labelsAndAnnotationsGoOnEveryObject() {
+    String ns = ns("apply-labels");
+    CommandRun r = apply(ns, "--manifest", cm("a") + "---\n" + cm("b"), "--label", "pipelines.kubeflow.org/run=r1",
+        "--label", "team=data", "--annotation", "note=hello world");
+    assertEquals(0, r.code(), r.toString());
+    for (String n : List.of("a", "b")) {
+      ConfigMap c = configMap(ns, n);
+      assertEquals(Map.of("pipelines.kubeflow.org/run", "r1", "team", "data"), c.getMetadata().getLabels());
+      assertEquals("hello world", c.getMetadata().getAnnotations().get("note"));
+    }
+    CommandRun bad = apply(ns, "--manifest", cm("c"), "--label", "team=not valid");
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().startsWith("error: --label team=not valid: invalid label value"), bad.err());
+  }
+
+  @Test
+  void eachModeWithItsWords() {
+    String ns = ns("apply-modes");
+    CommandRun create = apply(ns, "--manifest", cm("m", "v", "1"), "--mode=create");
+    assertEquals("configmap/m created\n", create.out(), create.toString());
+    CommandRun createAgain = apply(ns, "--manifest", cm("m", "v", "1"), "--mode=create");
+    assertEquals(5, createAgain.code(), createAgain.toString());
+    assertTrue(createAgain.err().startsWith("error: Error from server (AlreadyExists): configmaps \"m\" already exists"
+        + " (--manifest:1:1)"), createAgain.err());
+    CommandRun replace = apply(ns, "--manifest", cm("m", "v", "2"), "--mode=replace");
+    assertEquals("configmap/m replaced\n", replace.out(), replace.toString());
+    assertEquals("2", configMap(ns, "m").getData().get("v"));
+    CommandRun replaceNew = apply(ns, "--manifest", cm("n"), "--mode=replace");
+    assertEquals("configmap/n created\n", replaceNew.out(), replaceNew.toString());
+    CommandRun ssa = apply(ns, "--manifest", cm("n", "a", "1", "b", "2"));
+    assertEquals("configmap/n serverside-applied\n", ssa.out(), ssa.toString());
+    CommandRun same = apply(ns, "--manifest", cm("n", "a", "1", "b", "2"));
+    assertEquals("configmap/n unchanged\n", same.out(), same.toString());
+    CommandRun generated = apply(ns, "--manifest", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: g-\n",
+        "--mode=replace");
+    assertEquals(2, generated.code(), generated.toString());
+  }
+
+  @Test
+  void dryRunChangesNothing() {
+    String ns = ns("apply-dry");
+    for (String where : List.of("server", "client")) {
+      CommandRun r = apply(ns, "--manifest", cm("d"), "--dry-run=" + where);
+      assertEquals(0, r.code(), r.toString());
+      assertEquals("configmap/d serverside-applied (" + (where.equals("server") ? "server dry run" : "dry run") + ")\n",
+          r.out());
+      assertNull(configMap(ns, "d"));
+    }
+    CommandRun invalid = apply(ns, "--manifest", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n  a: 1\n",
+        "--dry-run=server");
+    assertEquals(2, invalid.code(), invalid.toString());
+    assertTrue(invalid.err().startsWith("error: Error from server (BadRequest)") || invalid.err().startsWith("error: Error from server (Invalid): failed to create typed patch object: .data.a: expected string")
+        || invalid.err().startsWith("error: Error from server (Invalid)"), invalid.err());
+  }
+
+  // ---------------------------------------------------------------- owners and reuse
+
+  @Test
+  void ownerReferencesPointAtTheOwnerAndSkipWhatCannotBeOwned() {
+    String ns = ns("apply-owner");
+    ns("apply-owner-other");
+    ConfigMap owner = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("the-owner").endMetadata().build()).create();
+    CommandRun r = apply(ns, "--owner", "cm/the-owner", "--manifest", cm("owned") + "---\n"
+        + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elsewhere\n  namespace: apply-owner-other\n");
+    assertEquals(2, r.code(), r.toString()); // -n and the object's namespace disagree: kubectl's refusal
+    CommandRun ok = CommandRun.run(withEmptyEnv(), "--kubeconfig=" + Kubeconfigs.withNamespace(kubeconfigYaml, ns),
+        "--owner", "cm/the-owner", "--manifest", cm("owned") + "---\n"
+        + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elsewhere\n  namespace: apply-owner-other\n---\n"
+        + "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apply-owner-cluster\n");
+    assertEquals(0, ok.code(), ok.toString());
+    OwnerReference ref = configMap(ns, "owned").getMetadata().getOwnerReferences().get(0);
+    assertEquals(owner.getMetadata().getUid(), ref.getUid());
+    assertEquals("ConfigMap", ref.getKind());
+    assertEquals("the-owner", ref.getName());
+    assertEquals(Boolean.FALSE, ref.getBlockOwnerDeletion());
+    assertTrue(configMap("apply-owner-other", "elsewhere").getMetadata().getOwnerReferences().isEmpty());
+    assertTrue(ok.err().contains("warning: ConfigMap/elsewhere is in namespace apply-owner-other: not owned by"
+        + " configmap/the-owner (namespace apply-owner)"), ok.err());
+    assertTrue(ok.err().contains("warning: Namespace/apply-owner-cluster is cluster-scoped"), ok.err());
+
+    CommandRun missing = apply(ns, "--owner", "cm/absent", "--manifest", cm("x"));
+    assertEquals(3, missing.code(), missing.toString());
+    assertEquals("error: --owner: configmaps \"absent\" not found in namespace \"apply-owner\"\n", missing.err());
+    assertNull(configMap(ns, "x"));
+  }
+
+  static ApplyCommand withEmptyEnv() {
+    ApplyCommand c = new ApplyCommand();
+    c.environment = Map.of();
+    return c;
+  }
+
+  @Test
+  void ownerFromPodIsThePodsControllerOrThePod() throws Exception {
+    String ns = ns("apply-pod");
+    ConfigMap workflow = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName("workflow").endMetadata().build()).create();
+    client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("step-pod")
+        .addNewOwnerReference().withApiVersion("v1").withKind("ConfigMap").withName("workflow")
+        .withUid(workflow.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+        .withNewSpec().addNewContainer().withName("main").withImage("busybox").endContainer().endSpec().build()).create();
+    var lone = client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("lone-pod")
+        .endMetadata().withNewSpec().addNewContainer().withName("main").withImage("busybox").endContainer().endSpec()
+        .build()).create();
+    Path nsFile = file("sa/namespace", ns + "\n");
+
+    CommandRun r = apply(ns, c -> {
+      c.environment = Map.of("POD_NAME", "step-pod", "HOSTNAME", "ignored");
+      c.podNamespaceFile = nsFile;
+    }, "--owner-from-pod", "--manifest", cm("from-pod"));
+    assertEquals(0, r.code(), r.toString());
+    OwnerReference ref = configMap(ns, "from-pod").getMetadata().getOwnerReferences().get(0);
+    assertEquals(workflow.getMetadata().getUid(), ref.getUid());
+    assertEquals(Boolean.FALSE, ref.getBlockOwnerDeletion());
+
+    CommandRun byHostname = apply(ns, c -> {
+      c.environment = Map.of("HOSTNAME", "lone-pod");
+      c.podNamespaceFile = nsFile;
+    }, "--owner-from-pod", "--manifest", cm("from-lone-pod"));
+    assertEquals(0, byHostname.code(), byHostname.toString());
+    OwnerReference podRef = configMap(ns, "from-lone-pod").getMetadata().getOwnerReferences().get(0);
+    assertEquals("Pod", podRef.getKind());
+    assertEquals(lone.getMetadata().getUid(), podRef.getUid());
+
+    CommandRun noPod = apply(ns, "--owner-from-pod", "--manifest", cm("no-pod"));
+    assertEquals(2, noPod.code(), noPod.toString());
+    assertEquals("error: --owner-from-pod: cannot tell which pod this is: set POD_NAME (or HOSTNAME)\n", noPod.err());
+  }
+
+  @Test
+  void aRetriedStepWithReuseIfLabeledSubmitsOnce() {
+    String ns = ns("apply-reuse");
+    String manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: job-\n";
+    CommandRun first = apply(ns, "--manifest", manifest, "--reuse-if-labeled", "step=s1");
+    assertEquals(0, first.code(), first.toString());
+    assertTrue(first.out().matches("configmap/job-[a-z0-9]{5} created\n"), first.out());
+    CommandRun second = apply(ns, "--manifest", manifest, "--reuse-if-labeled", "step=s1", "-o", "name");
+    assertEquals(0, second.code(), second.toString());
+    assertEquals(first.out().replace(" created", ""), second.out());
+    assertEquals(1, client.configMaps().inNamespace(ns).withLabel("step", "s1").list().getItems().size());
+    CommandRun other = apply(ns, "--manifest", manifest, "--reuse-if-labeled", "step=s2");
+    assertTrue(other.out().endsWith(" created\n"), other.toString());
+  }
+
+  // ---------------------------------------------------------------- nothing applied on bad input
+
+  @Test
+  void aBadLaterDocumentMeansNothingIsApplied() throws Exception {
+    String ns = ns("apply-bad");
+    String good = cm("first") + "---\n" + cm("second") + "---\n";
+    Path yaml = file("bad-yaml.yaml", good + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: third\n data: x\n");
+    CommandRun r = apply(ns, "-f", yaml.toString());
+    assertEquals(2, r.code(), r.toString());
+    assertEquals("error: " + yaml + ":19:2: invalid YAML: expected <block end>, but found '<block mapping start>'\n",
+        r.err());
+    assertEquals("", r.out());
+
+    Path kind = file("bad-kind.yaml", good + "apiVersion: v1\nkind: ConfigMpa\nmetadata:\n  name: third\n");
+    CommandRun unknown = apply(ns, "-f", kind.toString());
+    assertEquals(2, unknown.code(), unknown.toString());
+    assertEquals("error: " + kind + ":15:1: no matches for kind \"ConfigMpa\" in version \"v1\"; did you mean kind"
+        + " \"ConfigMap\"?\n", unknown.err());
+
+    Path version = file("bad-version.yaml", good
+        + "apiVersion: sparkoperator.k8s.io/v1beta1\nkind: SparkApplication\nmetadata:\n  name: third\n");
+    CommandRun wrongVersion = apply(ns, "-f", version.toString());
+    assertEquals(2, wrongVersion.code(), wrongVersion.toString());
+    assertTrue(wrongVersion.err().endsWith("; did you mean apiVersion \"sparkoperator.k8s.io/v1beta2\"?\n"),
+        wrongVersion.err());
+
+    Path noName = file("no-name.yaml", good + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n");
+    CommandRun unnamed = apply(ns, "-f", noName.toString());
+    assertEquals(2, unnamed.code(), unnamed.toString());
+    assertEquals("error: " + noName + ":15:1: ConfigMap: metadata.name or metadata.generateName is required\n",
+        unnamed.err());
+
+    CommandRun noInput = apply(ns);
+    assertEquals(2, noInput.code(), noInput.toString());
+    assertEquals("error: must specify one of -f and --manifest\n", noInput.err());
+    assertTrue(client.configMaps().inNamespace(ns).list().getItems().stream()
+        .noneMatch(c -> c.getMetadata().getName().equals("first")));
+  }
+
+  @Test
+  void readsStdinAndFolders() throws Exception {
+    String ns = ns("apply-stdin");
+    file("dir/b.yaml", cm("from-b"));
+    file("dir/a.json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"from-a\"}}");
+    CommandRun r = apply(ns, c -> c.stdin = new ByteArrayInputStream(cm("from-stdin").getBytes(StandardCharsets.UTF_8)),
+        "-f", "-", "-f", tmp.resolve("dir").toString());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("configmap/from-stdin serverside-applied\nconfigmap/from-a serverside-applied\n"
+        + "configmap/from-b serverside-applied\n", r.out());
+  }
+
+  // ---------------------------------------------------------------- errors from the server
+
+  @Test
+  void aConflictNamesTheFieldsTheManagerAndTheFlag() {
+    String ns = ns("apply-conflict");
+    client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("shared")
+        .endMetadata().addToData("mode", "slow").build()).fieldManager("someone-else").serverSideApply();
+    CommandRun r = apply(ns, "--manifest", cm("shared", "mode", "fast"));
+    assertEquals(5, r.code(), r.toString());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("error: Apply failed with 1 conflict on configmap/shared (--manifest:1:1): .data.mode"
+        + " (conflict with \"someone-else\""), r.err());
+    assertTrue(r.err().endsWith("; rerun with --force-conflicts to take these fields over\n"), r.err());
+    CommandRun forced = apply(ns, "--manifest", cm("shared", "mode", "fast"), "--force-conflicts");
+    assertEquals(0, forced.code(), forced.toString());
+    assertEquals("fast", configMap(ns, "shared").getData().get("mode"));
+  }
+
+  @Test
+  void forbiddenSaysWhichVerbsAreMissing() throws Exception {
+    String ns = ns("apply-rbac");
+    client.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("limited").endMetadata().build()).create();
+    client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("read-cm")
+        .endMetadata().addNewRule().withApiGroups("").withResources("configmaps").withVerbs("get", "list")
+        .endRule().build()).create();
+    client.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName("read-cm").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("Role").withName("read-cm").endRoleRef().addNewSubject().withKind("ServiceAccount")
+        .withName("limited").withNamespace(ns).endSubject().build()).create();
+    String token = client.serviceAccounts().inNamespace(ns).withName("limited")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus().getToken();
+    String server = Config.fromKubeconfig(kubeconfigYaml).getMasterUrl();
+    Path limited = file("limited.kubeconfig", """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: limited
+          user:
+            token: %s
+        contexts:
+        - name: limited
+          context: {cluster: test, user: limited, namespace: %s}
+        current-context: limited
+        """.formatted(server, token, ns));
+    CommandRun r = CommandRun.run(withEmptyEnv(), "--kubeconfig=" + limited, "--manifest", cm("denied"));
+    assertEquals(5, r.code(), r.toString());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("error: Error from server (Forbidden): configmaps \"denied\" is forbidden: User"
+        + " \"system:serviceaccount:apply-rbac:limited\" cannot patch resource \"configmaps\""), r.err());
+    assertTrue(r.err().endsWith("; missing permissions: create, patch configmaps in namespace \"apply-rbac\""
+        + " (--manifest:1:1)\n"), r.err());
+  }
+
+  // ---------------------------------------------------------------- output
+
+  @Test
+  void secretsAreRedactedUnlessAskedFor() throws Exception {
+    String ns = ns("apply-secret");
+    String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  password: hunter2\n"
+        + "data:\n  token: c2VjcmV0LXRva2Vu\n";
+    Path manifest = tmp.resolve("out/manifest.yaml");
+    CommandRun r = apply(ns, "--manifest", secret, "-o", "yaml", "--output-manifest", manifest.toString());
+    assertEquals(0, r.code(), r.toString());
+    for (String text : List.of(r.out(), r.err(), Files.readString(manifest))) {
+      assertFalse(text.contains("hunter2") || text.contains("c2VjcmV0LXRva2Vu") || text.contains("aHVudGVyMg"), text);
+    }
+    assertTrue(r.out().contains("<redacted>"), r.out());
+    CommandRun shown = apply(ns, "--manifest", secret, "-o", "json", "--show-secrets");
+    assertEquals(0, shown.code(), shown.toString());
+    assertTrue(shown.out().contains("c2VjcmV0LXRva2Vu"), shown.out());
+  }
+
+  @Test
+  void outputFormatsAndSelect() throws Exception {
+    String ns = ns("apply-output");
+    String two = cm("one") + "---\n" + cm("two");
+    CommandRun name = apply(ns, "--manifest", two, "-o", "name", "--select", "configmap/two",
+        "--output-name", tmp.resolve("n").toString());
+    assertEquals("configmap/one\nconfigmap/two\n", name.out(), name.toString());
+    assertEquals("two", Files.readString(tmp.resolve("n")));
+    CommandRun json = apply(ns, "--manifest", two, "-o", "json");
+    assertEquals(0, json.code(), json.toString());
+    GenericKubernetesResource list = client.getKubernetesSerialization().unmarshal(json.out(),
+        GenericKubernetesResource.class);
+    assertEquals("List", list.getKind());
+    CommandRun noSuch = apply(ns, "--manifest", two, "--select", "configmap/three");
+    assertEquals(2, noSuch.code(), noSuch.toString());
+    assertEquals("error: --select configmap/three: no such object in the manifests\n", noSuch.err());
+    CommandRun badFormat = apply(ns, "--manifest", two, "-o", "wide");
+    assertEquals(2, badFormat.code(), badFormat.toString());
+  }
+}

@@ -1,0 +1,98 @@
+package kubesteps.core.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Table-driven: each {@code manifests/cases/NAME.yaml|json} is parsed and compared with {@code NAME.expected}: one line
+ * per object ({@code apiVersion Kind/name file:line:col doc=N}), or the one error line.
+ */
+class ManifestsTest {
+  @TempDir Path tmp;
+
+  static Path cases() throws URISyntaxException {
+    return Path.of(ManifestsTest.class.getResource("/manifests/cases").toURI());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> parsesEveryCase() throws Exception {
+    List<Path> inputs;
+    try (Stream<Path> s = Files.list(cases())) {
+      inputs = s.filter(p -> !p.toString().endsWith(".expected")).sorted().toList();
+    }
+    return inputs.stream().map(input -> DynamicTest.dynamicTest(input.getFileName().toString(), () -> {
+      String name = input.getFileName().toString();
+      String expected = Files.readString(input.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".expected"));
+      assertEquals(expected, summary(Files.readString(input), name));
+    }));
+  }
+
+  static String summary(String text, String name) {
+    try {
+      return Manifests.parse(text, name).stream()
+          .map(m -> m.apiVersion() + " " + m.describe() + " " + m.where() + " doc=" + m.document() + "\n")
+          .collect(Collectors.joining());
+    } catch (StepException e) {
+      assertEquals(ExitCode.INVALID_INPUT, e.code());
+      return "error: " + e.getMessage() + "\n";
+    }
+  }
+
+  @Test
+  void keepsTheObjectAsWritten() {
+    Manifest m = Manifests.parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: ns\n"
+        + "  labels: {app: x}\ndata:\n  n: \"1\"\n  flag: \"true\"\n", "f").get(0);
+    assertEquals("ns", m.namespace());
+    assertEquals("x", m.object().getMetadata().getLabels().get("app"));
+    assertEquals("1", m.object().get("data", "n"));
+    assertEquals("true", m.object().get("data", "flag"));
+  }
+
+  @Test
+  void readsFilesFoldersInNameOrderAndStdin() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("dir"));
+    Files.writeString(dir.resolve("b.yml"), cm("b"));
+    Files.writeString(dir.resolve("a.yaml"), cm("a"));
+    Files.writeString(dir.resolve("c.json"), "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"}}");
+    Files.writeString(dir.resolve("notes.txt"), "not a manifest");
+    Path single = Files.writeString(tmp.resolve("single.yaml"), cm("s"));
+    InputStream stdin = new ByteArrayInputStream(cm("in").getBytes(StandardCharsets.UTF_8));
+    List<Manifest> all = Manifests.read(List.of(single.toString(), "-", dir.toString()), stdin);
+    assertEquals(List.of("s", "in", "a", "b", "c"), all.stream().map(Manifest::name).toList());
+    assertEquals(Manifests.STDIN, all.get(1).source());
+    assertEquals(dir.resolve("a.yaml").toString(), all.get(2).source());
+  }
+
+  @Test
+  void refusesWhatCannotBeRead() throws Exception {
+    InputStream stdin = new ByteArrayInputStream(new byte[0]);
+    StepException missing = assertThrows(StepException.class,
+        () -> Manifests.read(List.of(tmp.resolve("absent.yaml").toString()), stdin));
+    assertEquals("the path \"" + tmp.resolve("absent.yaml") + "\" does not exist", missing.getMessage());
+    StepException twice = assertThrows(StepException.class, () -> Manifests.read(List.of("-", "-"), stdin));
+    assertEquals("-f -: standard input can be read only once", twice.getMessage());
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    StepException none = assertThrows(StepException.class, () -> Manifests.read(List.of(empty.toString()), stdin));
+    assertEquals(empty + ": no .yaml, .yml or .json files in this folder", none.getMessage());
+  }
+
+  private static String cm(String name) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n";
+  }
+}
