@@ -62,6 +62,6 @@ class PrintersTest {
     assertEquals("NAME       STATUS    AGE\nspark-pi   RUNNING   5m\nx          -         \n",
         new TextTable().render(List.of(List.of("NAME", "STATUS", "AGE"), List.of("spark-pi", "RUNNING", "5m"),
             List.of("x", "-", ""))));
-    assertEquals("A      B\n", new TextTable().render(List.of(List.of("A", "B"))));
+    assertEquals("A     B\n", new TextTable().render(List.of(List.of("A", "B"))));
   }
 }
