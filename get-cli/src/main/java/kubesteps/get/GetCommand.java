@@ -76,6 +76,9 @@ public final class GetCommand implements Callable<Integer> {
   @Option(names = "--show-secrets", description = "Print Secret data and stringData values (redacted otherwise).")
   boolean showSecrets;
 
+  @Option(names = "--show-managed-fields", description = "Keep metadata.managedFields in json and yaml output.")
+  boolean showManagedFields;
+
   @Option(names = "--no-headers", description = "Print tables and custom columns without their header line.")
   boolean noHeaders;
 

@@ -42,6 +42,7 @@ final class GetOptions {
   final boolean ignoreNotFound;
   final boolean watch;
   final boolean showSecrets;
+  final boolean showManagedFields;
   final boolean noHeaders;
   final boolean quiet;
   final Deadline deadline;
@@ -51,7 +52,7 @@ final class GetOptions {
   @SuppressWarnings("checkstyle:ParameterNumber")
   GetOptions(List<ResourceRef> refs, List<Path> files, OutputFormat format, boolean allowMissingKeys,
       String labelSelector, String fieldSelector, boolean allNamespaces, boolean ignoreNotFound, boolean watch,
-      boolean showSecrets, boolean noHeaders, boolean quiet, Deadline deadline) {
+      boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, Deadline deadline) {
     this.refs = refs;
     this.files = files;
     this.format = format;
@@ -62,6 +63,7 @@ final class GetOptions {
     this.ignoreNotFound = ignoreNotFound;
     this.watch = watch;
     this.showSecrets = showSecrets;
+    this.showManagedFields = showManagedFields;
     this.noHeaders = noHeaders;
     this.quiet = quiet;
     this.deadline = deadline;
@@ -87,7 +89,7 @@ final class GetOptions {
       throw StepException.invalid("-q/--quiet prints nothing: give --output-file to keep the result");
     }
     return new GetOptions(refs, List.copyOf(c.files), format, c.allowMissingTemplateKeys, c.selector, c.fieldSelector,
-        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.noHeaders, c.quiet, Deadline.after(c.timeout));
+        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet, Deadline.after(c.timeout));
   }
 
   /** One thing to fetch: an object by name, or a list (name null); namespace null for all or cluster-scoped. */
@@ -102,6 +104,8 @@ final class GetOptions {
       List<String> notFound = new ArrayList<>();
       Fetched fetched = fetch(api, targets, notFound);
       String text = print(fetched, targets);
+      // a watch prints one line per change for jsonpath: the first print too
+      if (watch && format instanceof OutputFormat.JsonPath && !text.isEmpty() && !text.endsWith("\n")) text += "\n";
       output.print(text);
       boolean onlyLists = targets.stream().allMatch(t -> t.name() == null);
       if (text.isEmpty() && onlyLists && notFound.isEmpty()
@@ -203,8 +207,18 @@ final class GetOptions {
     return Printers.metadata(table, "resourceVersion");
   }
 
+  /** What every printer sees: secrets redacted, and (for json and yaml, as kubectl) no managedFields. */
+  @SuppressWarnings("unchecked")
   private Map<String, Object> redact(Map<String, Object> obj) {
-    return showSecrets ? obj : Redaction.apply(obj);
+    Map<String, Object> o = showSecrets ? obj : Redaction.apply(obj);
+    if (!showManagedFields && (format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)
+        && o.get("metadata") instanceof Map<?, ?> meta && meta.containsKey("managedFields")) {
+      o = new LinkedHashMap<>(o);
+      Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) meta);
+      m.remove("managedFields");
+      o.put("metadata", m);
+    }
+    return o;
   }
 
   private String print(Fetched f, List<Target> targets) {
