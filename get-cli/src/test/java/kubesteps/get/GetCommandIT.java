@@ -373,6 +373,26 @@ class GetCommandIT {
     assertEquals("RUNNING\nSUCCEEDING\nCOMPLETED\n", out.toString());
   }
 
+  @Test
+  void watchPrintsTableRowsAsTheServerRendersThem() throws Exception {
+    String yaml = jsonpathFixture("sparkapplication.yaml").replace("name: spark-pi\n", "name: tabled\n")
+        .replace("state: COMPLETED", "state: SUBMITTED");
+    GenericKubernetesResource app = createSparkApplication(yaml, "watch");
+    StringWriter out = new StringWriter();
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Cli.commandLine(new GetCommand(),
+        new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)).execute("--kubeconfig=" + kubeconfig,
+        "-n", "watch", "sparkapp", "tabled", "-w", "--timeout=4s"));
+    waitFor(() -> out.toString().lines().count() == 2, out);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> status = (Map<String, Object>) app.getAdditionalProperties().get("status");
+    status.put("applicationState", Map.of("state", "FAILED"));
+    client.genericKubernetesResources(SPARK).inNamespace("watch").resource(app).updateStatus();
+    waitFor(() -> out.toString().lines().count() == 3, out);
+    assertEquals(0, run.get(20, TimeUnit.SECONDS));
+    assertTrue(out.toString().matches("NAME {5}STATUS {6}ATTEMPTS {3}AGE\ntabled {3}SUBMITTED {3}1 {10}\\d+s\n"
+        + "tabled {3}FAILED {6}1 {10}\\d+s\n"), out.toString());
+  }
+
   static void waitFor(java.util.function.BooleanSupplier cond, StringWriter out) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!cond.getAsBoolean()) {
