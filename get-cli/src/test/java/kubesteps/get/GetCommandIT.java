@@ -338,6 +338,13 @@ class GetCommandIT {
     CommandRun all = get("cm", "-A", "-l", "app=web", "--no-headers");
     assertTrue(all.out().matches("get-it {3}web-1 {3}1 {5}\\d+s\nget-it {3}web-2 {3}1 {5}\\d+s\nother {4}web-3 {3}1"
         + " {5}\\d+s\n"), all.out());
+    CommandRun mixed = get("cm/web-1", "secret/creds");
+    assertTrue(mixed.out().matches("NAME {14}DATA {3}AGE\nconfigmap/web-1 {3}1 {6}\\d+s\n\n"
+        + "NAME {11}TYPE {5}DATA {3}AGE\nsecret/creds {3}Opaque {3}1 {6}\\d+s\n"), mixed.out());
+    if (KUBECTL) {
+      assertEquals(kubectl("get", "-n", "get-it", "cm/web-1", "secret/creds").out().replaceAll("\\d+s\n", "AGE\n"),
+          mixed.out().replaceAll("\\d+s\n", "AGE\n"));
+    }
     CommandRun wide = getIn("shop", "pod", "web-0", "-o", "wide");
     assertTrue(wide.out().lines().findFirst().orElseThrow()
         .matches("NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +NOMINATED NODE +READINESS GATES"), wide.out());
