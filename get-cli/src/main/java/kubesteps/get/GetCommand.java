@@ -1,8 +1,6 @@
 package kubesteps.get;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,84 +9,87 @@ import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
-import kubesteps.core.error.ExitCode;
-import kubesteps.core.error.StepException;
-import kubesteps.core.resource.Discovery;
-import kubesteps.core.resource.ResourceRef;
-import kubesteps.core.resource.ResourceType;
-import kubesteps.core.retry.Retries;
-import kubesteps.core.time.Deadline;
 import kubesteps.core.time.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
+/** k8s-get: flags only (what the user typed); {@link GetOptions} checks them and runs. */
 @Command(name = "k8s-get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true,
-    description = "Read a Kubernetes resource or a field of it, as kubectl get prints it.",
+    description = "Read Kubernetes resources or fields of them, printed as kubectl get prints them.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "2:usage or input error", "3:not found", "5:API or connection error"})
+    exitCodeList = {"0:done", "2:usage or input error (a bad template: before any API call)",
+        "3:not found (or a template key missing with --allow-missing-template-keys=false)",
+        "5:API or connection error"})
 public final class GetCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin OutputFileOption outputFile;
   @Mixin Verbosity verbosity;
 
-  @Parameters(paramLabel = "TYPE[/NAME]", arity = "1..*",
-      description = "TYPE/NAME, TYPE NAME..., or TYPE; TYPE as kubectl takes it (cm, jobs.batch, sparkapp).")
+  @Parameters(paramLabel = "TYPE[/NAME]", arity = "0..*",
+      description = "TYPE/NAME..., TYPE NAME..., or TYPE (all of them); TYPE as kubectl takes it (cm, jobs.batch,"
+          + " sparkapp).")
   List<String> resources = new ArrayList<>();
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "name",
-      description = "Output format: name, json, yaml. Default: ${DEFAULT-VALUE}.")
+  @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
+      description = "Get the objects this manifest names (YAML documents, JSON, kind: List; '-' for stdin).")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+      description = "json, yaml, name, wide, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=HEADER:PATH,..."
+          + " Default: the table the API server renders.")
   String output;
 
-  @Option(names = "--ignore-not-found", description = "Print nothing and exit 0 when the resource does not exist.")
+  @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
+      description = "Label selector, e.g. -l app=web,tier!=db.")
+  String selector;
+
+  @Option(names = "--field-selector", paramLabel = "SELECTOR",
+      description = "Field selector, e.g. --field-selector status.phase=Running.")
+  String fieldSelector;
+
+  @Option(names = {"-A", "--all-namespaces"}, description = "List across all namespaces.")
+  boolean allNamespaces;
+
+  @Option(names = "--ignore-not-found", description = "Print nothing for a missing object and exit 0.")
   boolean ignoreNotFound;
 
+  @Option(names = "--allow-missing-template-keys", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      paramLabel = "BOOL", description = "A key missing in a jsonpath template prints nothing (true, the default) or"
+          + " is an error (false, exit 3).")
+  boolean allowMissingTemplateKeys;
+
+  @Option(names = {"-w", "--watch"},
+      description = "After printing, print again each time the object (or a listed one) changes, until --timeout or"
+          + " interrupted.")
+  boolean watch;
+
   @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "0",
-      description = "Give up after this long, retries included (0: no limit). Default: ${DEFAULT-VALUE}.")
+      description = "Give up after this long, retries included; with --watch: stop watching then, exit 0 (0: no"
+          + " limit). Default: ${DEFAULT-VALUE}.")
   Duration timeout;
+
+  @Option(names = "--show-secrets", description = "Print Secret data and stringData values (redacted otherwise).")
+  boolean showSecrets;
+
+  @Option(names = "--show-managed-fields", description = "Keep metadata.managedFields in json and yaml output.")
+  boolean showManagedFields;
+
+  @Option(names = "--no-headers", description = "Print tables and custom columns without their header line.")
+  boolean noHeaders;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout (with --output-file).")
+  boolean quiet;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    if (!List.of("name", "json", "yaml").contains(output)) {
-      throw StepException.invalid("unsupported output format \"" + output + "\" (supported: name, json, yaml)");
-    }
-    List<ResourceRef> refs = ResourceRef.parse(resources);
-    Deadline deadline = Deadline.after(timeout);
-    PrintWriter out = spec.commandLine().getOut();
-    StringBuilder printed = new StringBuilder();
-    try (KubernetesClient client = connection.client()) {
-      Discovery discovery = new Discovery(client, deadline);
-      for (ResourceRef ref : refs) {
-        ResourceType type = discovery.resolve(ref.type());
-        if (ref.name() == null) {
-          throw StepException.invalid("listing all " + type.qualifiedPlural() + " is not supported yet: name one");
-        }
-        var op = client.genericKubernetesResources(type.context());
-        GenericKubernetesResource obj = Retries.call(deadline, () -> type.namespaced()
-            ? op.inNamespace(connection.namespace()).withName(ref.name()).get()
-            : op.withName(ref.name()).get());
-        if (obj == null) {
-          if (ignoreNotFound) continue;
-          throw new StepException(ExitCode.NOT_FOUND, "Error from server (NotFound): " + type.qualifiedPlural()
-              + " \"" + ref.name() + "\" not found");
-        }
-        printed.append(switch (output) {
-          case "json" -> client.getKubernetesSerialization().asJson(obj) + "\n";
-          case "yaml" -> client.getKubernetesSerialization().asYaml(obj);
-          default -> type.kind().toLowerCase(java.util.Locale.ROOT) + (type.group().isEmpty() ? "" : "." + type.group())
-              + "/" + obj.getMetadata().getName() + "\n";
-        });
-      }
-    }
-    out.print(printed);
-    out.flush();
-    outputFile.write(printed.toString());
-    return ExitCode.OK.number;
+    GetOptions options = GetOptions.validate(this);
+    return options.run(connection, outputFile, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -1,0 +1,389 @@
+package kubesteps.get;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.OutputFileOption;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
+import kubesteps.core.resource.Discovery;
+import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.ResourceRef;
+import kubesteps.core.resource.ResourceType;
+import kubesteps.core.time.Deadline;
+
+/**
+ * What a k8s-get run needs, checked before any API call ({@link #validate}), and the run itself: resolve the types,
+ * fetch, redact secrets, print; with {@code watch}, print again on every change until the deadline.
+ */
+final class GetOptions {
+  final List<ResourceRef> refs;
+  final List<Path> files;
+  final OutputFormat format;
+  final boolean allowMissingKeys;
+  final String labelSelector;
+  final String fieldSelector;
+  final boolean allNamespaces;
+  final boolean ignoreNotFound;
+  final boolean watch;
+  final boolean showSecrets;
+  final boolean showManagedFields;
+  final boolean noHeaders;
+  final boolean quiet;
+  final Deadline deadline;
+  /** Column widths per type (null: custom columns), kept across a watch as kubectl's tabwriter keeps them. */
+  private final Map<ResourceType, TextTable> tables = new HashMap<>();
+
+  @SuppressWarnings("checkstyle:ParameterNumber")
+  GetOptions(List<ResourceRef> refs, List<Path> files, OutputFormat format, boolean allowMissingKeys,
+      String labelSelector, String fieldSelector, boolean allNamespaces, boolean ignoreNotFound, boolean watch,
+      boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, Deadline deadline) {
+    this.refs = refs;
+    this.files = files;
+    this.format = format;
+    this.allowMissingKeys = allowMissingKeys;
+    this.labelSelector = labelSelector;
+    this.fieldSelector = fieldSelector;
+    this.allNamespaces = allNamespaces;
+    this.ignoreNotFound = ignoreNotFound;
+    this.watch = watch;
+    this.showSecrets = showSecrets;
+    this.showManagedFields = showManagedFields;
+    this.noHeaders = noHeaders;
+    this.quiet = quiet;
+    this.deadline = deadline;
+  }
+
+  static GetOptions validate(GetCommand c) {
+    if (!c.files.isEmpty() && !c.resources.isEmpty()) {
+      throw StepException.invalid("give resources either as arguments or with -f, not both");
+    }
+    List<ResourceRef> refs = c.files.isEmpty() ? ResourceRef.parse(c.resources) : List.of();
+    OutputFormat format = OutputFormat.parse(c.output);
+    boolean named = !c.files.isEmpty() || refs.stream().anyMatch(r -> r.name() != null);
+    if (named && (c.selector != null || c.fieldSelector != null)) {
+      throw StepException.invalid("name cannot be provided when a selector is specified");
+    }
+    if (named && c.allNamespaces) {
+      throw StepException.invalid("a resource cannot be retrieved by name across all namespaces");
+    }
+    if (c.watch && refs.stream().map(ResourceRef::type).distinct().count() > 1) {
+      throw StepException.invalid("watch is only supported on one resource type at a time");
+    }
+    if (c.quiet && c.outputFile.file() == null) {
+      throw StepException.invalid("-q/--quiet prints nothing: give --output-file to keep the result");
+    }
+    return new GetOptions(refs, List.copyOf(c.files), format, c.allowMissingTemplateKeys, c.selector, c.fieldSelector,
+        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet, Deadline.after(c.timeout));
+  }
+
+  /** One thing to fetch: an object by name, or a list (name null); namespace null for all or cluster-scoped. */
+  record Target(ResourceType type, String name, String namespace) {}
+
+  int run(ConnectionOptions connection, OutputFileOption outputFile, PrintWriter out, PrintWriter err) {
+    try (KubernetesClient client = connection.client()) {
+      Discovery discovery = new Discovery(client, deadline);
+      List<Target> targets = targets(connection, discovery);
+      ApiReader api = new ApiReader(client, deadline);
+      Output output = new Output(out, outputFile, quiet);
+      List<String> notFound = new ArrayList<>();
+      Fetched fetched = fetch(api, targets, notFound);
+      String text = print(fetched, targets);
+      // a watch prints one line per change for jsonpath: the first print too
+      if (watch && format instanceof OutputFormat.JsonPath && !text.isEmpty() && !text.endsWith("\n")) text += "\n";
+      output.print(text);
+      boolean onlyLists = targets.stream().allMatch(t -> t.name() == null);
+      if (text.isEmpty() && onlyLists && notFound.isEmpty()
+          && !(format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)) {
+        Target t = targets.get(0);
+        err.println(t.namespace() == null ? "No resources found" : "No resources found in " + t.namespace()
+            + " namespace.");
+        err.flush();
+      }
+      if (!notFound.isEmpty()) {
+        for (int i = 0; i < notFound.size() - 1; i++) err.println("error: " + notFound.get(i));
+        err.flush();
+        throw new StepException(ExitCode.NOT_FOUND, notFound.get(notFound.size() - 1));
+      }
+      if (watch) watch(client, api, targets.get(0), fetched, output);
+      output.finish();
+    }
+    return ExitCode.OK.number;
+  }
+
+  private List<Target> targets(ConnectionOptions connection, Discovery discovery) {
+    List<Target> targets = new ArrayList<>();
+    for (Path f : files) {
+      for (ManifestRefs.Ref r : ManifestRefs.read(f)) {
+        ResourceType type = discovery.forKind(r.apiVersion(), r.kind());
+        targets.add(new Target(type, r.name(), type.namespaced() ? connection.namespaceFor(r.namespace()) : null));
+      }
+    }
+    if (watch && targets.stream().map(Target::type).distinct().count() > 1) {
+      throw StepException.invalid("watch is only supported on one resource type at a time");
+    }
+    for (ResourceRef ref : refs) {
+      ResourceType type = discovery.resolve(ref.type());
+      if (!type.verbs().isEmpty() && !type.verbs().contains(ref.name() == null ? "list" : "get")) {
+        throw StepException.invalid("the server does not allow this method on the requested resource: "
+            + type.qualifiedPlural());
+      }
+      String ns = !type.namespaced() || allNamespaces ? null : connection.namespace();
+      targets.add(new Target(type, ref.name(), ns));
+    }
+    return targets;
+  }
+
+  private boolean table() {
+    return format instanceof OutputFormat.Table;
+  }
+
+  /** What was fetched: objects (named ones and list items) or, for the table, one Table per target. */
+  record Fetched(List<Map<String, Object>> objects, List<Map<String, Object>> tables, List<Target> tableTargets,
+      String resourceVersion) {}
+
+  private Fetched fetch(ApiReader api, List<Target> targets, List<String> notFound) {
+    List<Map<String, Object>> objects = new ArrayList<>();
+    List<Map<String, Object>> tables = new ArrayList<>();
+    List<Target> tableTargets = new ArrayList<>();
+    String rv = null;
+    for (Target t : targets) {
+      if (t.name() != null) {
+        Map<String, Object> got = api.get(t.type(), t.namespace(), t.name(), table());
+        if (got == null) {
+          if (!ignoreNotFound) {
+            notFound.add("Error from server (NotFound): " + t.type().qualifiedPlural() + " \"" + t.name()
+                + "\" not found");
+          }
+          continue;
+        }
+        if (table()) {
+          tables.add(got);
+          tableTargets.add(t);
+          rv = tableResourceVersion(got, true);
+        } else {
+          objects.add(redact(got));
+          rv = Printers.metadata(got, "resourceVersion");
+        }
+      } else {
+        Map<String, Object> list = api.list(t.type(), t.namespace(), labelSelector, fieldSelector, table());
+        rv = Printers.metadata(list, "resourceVersion");
+        if (table()) {
+          tables.add(list);
+          tableTargets.add(t);
+        } else if (list.get("items") instanceof List<?> items) {
+          for (Object i : items) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) i;
+            objects.add(redact(item));
+          }
+        }
+      }
+    }
+    return new Fetched(objects, tables, tableTargets, rv);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String tableResourceVersion(Map<String, Object> table, boolean single) {
+    if (single && table.get("rows") instanceof List<?> rows && !rows.isEmpty()
+        && ((Map<String, Object>) rows.get(0)).get("object") instanceof Map<?, ?> o) {
+      return Printers.metadata((Map<String, Object>) o, "resourceVersion");
+    }
+    return Printers.metadata(table, "resourceVersion");
+  }
+
+  /** What every printer sees: secrets redacted, and (for json and yaml, as kubectl) no managedFields. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> redact(Map<String, Object> obj) {
+    Map<String, Object> o = showSecrets ? obj : Redaction.apply(obj);
+    if (!showManagedFields && (format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)
+        && o.get("metadata") instanceof Map<?, ?> meta && meta.containsKey("managedFields")) {
+      o = new LinkedHashMap<>(o);
+      Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) meta);
+      m.remove("managedFields");
+      o.put("metadata", m);
+    }
+    return o;
+  }
+
+  private String print(Fetched f, List<Target> targets) {
+    boolean single = targets.size() == 1 && targets.get(0).name() != null && f.objects().size() == 1;
+    if (format instanceof OutputFormat.Table t) {
+      Map<ResourceType, List<Integer>> byType = new LinkedHashMap<>();
+      for (int i = 0; i < f.tables().size(); i++) {
+        byType.computeIfAbsent(f.tableTargets().get(i).type(), k -> new ArrayList<>()).add(i);
+      }
+      long types = targets.stream().map(Target::type).distinct().count();
+      StringBuilder sb = new StringBuilder();
+      for (Map.Entry<ResourceType, List<Integer>> e : byType.entrySet()) {
+        List<List<String>> rows = new ArrayList<>();
+        boolean header = !noHeaders;
+        for (int i : e.getValue()) {
+          List<List<String>> part = Printers.tableRows(f.tables().get(i), t.wide(), header, allNamespaces,
+              types > 1 ? kindName(e.getKey()) : null);
+          if (!part.isEmpty() && header) header = false;
+          rows.addAll(part);
+        }
+        if (rows.isEmpty()) continue;
+        if (sb.length() > 0) sb.append('\n');
+        sb.append(tables.computeIfAbsent(e.getKey(), k -> new TextTable()).render(rows));
+      }
+      return sb.toString();
+    }
+    List<Map<String, Object>> objs = f.objects();
+    if (format instanceof OutputFormat.Name) {
+      StringBuilder sb = new StringBuilder();
+      for (Map<String, Object> o : objs) sb.append(Printers.name(o));
+      return sb.toString();
+    }
+    Object tree = single ? objs.get(0) : Printers.list(objs);
+    if (format instanceof OutputFormat.Json) return Printers.json(tree);
+    if (format instanceof OutputFormat.Yaml) return Printers.yaml(tree);
+    if (format instanceof OutputFormat.JsonPath jp) return jp.template().execute(tree, allowMissingKeys);
+    OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
+    List<List<String>> rows = new ArrayList<>();
+    if (!noHeaders && !objs.isEmpty()) rows.add(Printers.customHeader(cc));
+    for (Map<String, Object> o : objs) rows.add(Printers.customRow(cc, o));
+    return rows.isEmpty() ? "" : tables.computeIfAbsent(null, k -> new TextTable()).render(rows);
+  }
+
+  private static String kindName(ResourceType t) {
+    String kind = t.kind().toLowerCase(Locale.ROOT);
+    return t.group().isEmpty() ? kind : kind + "." + t.group();
+  }
+
+  // --- watch
+
+  private record Event(Watcher.Action action, GenericKubernetesResource object, WatcherException closed) {}
+
+  private void watch(KubernetesClient client, ApiReader api, Target t, Fetched initial, Output output) {
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    var op = client.genericKubernetesResources(t.type().context());
+    var lo = new ListOptionsBuilder().withResourceVersion(initial.resourceVersion())
+        .withLabelSelector(labelSelector)
+        .withFieldSelector(t.name() != null ? "metadata.name=" + t.name() : fieldSelector).build();
+    Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, GenericKubernetesResource resource) {
+        events.add(new Event(action, resource, null));
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+        events.add(new Event(null, null, cause));
+      }
+    };
+    Map<String, List<Object>> lastRows = new HashMap<>();
+    boolean printedYaml = !initial.objects().isEmpty();
+    try (Watch w = t.namespace() == null && t.type().namespaced() ? op.inAnyNamespace().watch(lo, watcher)
+        : t.type().namespaced() ? op.inNamespace(t.namespace()).watch(lo, watcher) : op.watch(lo, watcher)) {
+      while (true) {
+        Event e;
+        try {
+          e = deadline.bounded() ? events.poll(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)
+              : events.take();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new StepException(ExitCode.INTERRUPTED, "interrupted");
+        }
+        if (e == null) return; // --timeout: the watch ends as asked
+        if (e.closed() != null) {
+          throw new StepException(ExitCode.API_ERROR, "the watch was closed: " + e.closed().getMessage(), e.closed());
+        }
+        if (e.action() == Watcher.Action.BOOKMARK || e.action() == Watcher.Action.ERROR) continue;
+        Map<String, Object> obj = redact(ObjectMaps.of(e.object()));
+        String text;
+        if (format instanceof OutputFormat.Table tf) {
+          text = watchRow(api, t, tf, obj, e.action(), lastRows);
+        } else if (format instanceof OutputFormat.Name) {
+          text = Printers.name(obj);
+        } else if (format instanceof OutputFormat.Json) {
+          text = Printers.json(obj);
+        } else if (format instanceof OutputFormat.Yaml) {
+          text = (printedYaml ? "---\n" : "") + Printers.yaml(obj);
+          printedYaml = true;
+        } else if (format instanceof OutputFormat.JsonPath jp) {
+          text = jp.template().execute(obj, allowMissingKeys);
+          if (!text.endsWith("\n")) text += "\n";
+        } else {
+          OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
+          List<List<String>> rows = new ArrayList<>();
+          if (initial.objects().isEmpty() && tables.get(null) == null && !noHeaders) {
+            rows.add(Printers.customHeader(cc));
+          }
+          rows.add(Printers.customRow(cc, obj));
+          text = tables.computeIfAbsent(null, k -> new TextTable()).render(rows);
+        }
+        output.print(text);
+      }
+    }
+  }
+
+  /** A table row for a changed object: the server renders it again (the last row again for a deletion). */
+  @SuppressWarnings("unchecked")
+  private String watchRow(ApiReader api, Target t, OutputFormat.Table tf, Map<String, Object> obj,
+      Watcher.Action action, Map<String, List<Object>> lastRows) {
+    String name = Printers.metadata(obj, "name");
+    String ns = Printers.metadata(obj, "namespace");
+    String key = ns + "/" + name;
+    Map<String, Object> table = null;
+    if (action != Watcher.Action.DELETED) table = api.get(t.type(), ns, name, true);
+    if (table == null) {
+      if (!lastRows.containsKey(key)) return "";
+      table = new LinkedHashMap<>();
+      table.put("columnDefinitions", lastRows.get(key).get(0));
+      table.put("rows", List.of(lastRows.get(key).get(1)));
+    } else if (table.get("rows") instanceof List<?> rows && !rows.isEmpty()) {
+      lastRows.put(key, List.of(table.get("columnDefinitions"), rows.get(0)));
+    }
+    boolean header = tables.get(t.type()) == null && !noHeaders;
+    List<List<String>> rows = Printers.tableRows(table, tf.wide(), header, allNamespaces, null);
+    return rows.isEmpty() ? "" : tables.computeIfAbsent(t.type(), k -> new TextTable()).render(rows);
+  }
+
+  /** stdout (unless -q) and the output file, which holds everything printed so far. */
+  static final class Output {
+    private final PrintWriter out;
+    private final OutputFileOption file;
+    private final boolean quiet;
+    private final StringBuilder all = new StringBuilder();
+    private boolean written;
+
+    Output(PrintWriter out, OutputFileOption file, boolean quiet) {
+      this.out = out;
+      this.file = file;
+      this.quiet = quiet;
+    }
+
+    void print(String text) {
+      all.append(text);
+      if (!quiet) {
+        out.print(text);
+        out.flush();
+      }
+      if (written || !text.isEmpty()) {
+        file.write(all.toString());
+        written = true;
+      }
+    }
+
+    void finish() {
+      if (!written) file.write(all.toString());
+    }
+  }
+}

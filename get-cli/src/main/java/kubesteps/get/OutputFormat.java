@@ -1,0 +1,69 @@
+package kubesteps.get;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import kubesteps.core.error.StepException;
+import kubesteps.core.jsonpath.JsonPathTemplate;
+
+/** What {@code -o} asked for, checked before any API call (a bad template is exit 2 with nothing fetched). */
+sealed interface OutputFormat {
+  String ALLOWED = "custom-columns, json, jsonpath, jsonpath-file, name, wide, yaml";
+
+  /** The server-rendered table; {@code wide} adds the columns of priority above 0. */
+  record Table(boolean wide) implements OutputFormat {}
+
+  record Name() implements OutputFormat {}
+
+  record Json() implements OutputFormat {}
+
+  record Yaml() implements OutputFormat {}
+
+  record JsonPath(JsonPathTemplate template) implements OutputFormat {}
+
+  record CustomColumns(List<Column> columns) implements OutputFormat {}
+
+  record Column(String header, JsonPathTemplate path) {}
+
+  static OutputFormat parse(String output) {
+    if (output == null || output.isEmpty()) return new Table(false);
+    if (output.equals("wide")) return new Table(true);
+    if (output.equals("name")) return new Name();
+    if (output.equals("json")) return new Json();
+    if (output.equals("yaml")) return new Yaml();
+    if (output.equals("jsonpath") || output.equals("jsonpath-file") || output.equals("custom-columns")) {
+      throw StepException.invalid(output.startsWith("custom") ? "custom-columns format specified but no custom columns"
+          + " given" : "template format specified but no template given (e.g. -o jsonpath='{.metadata.name}')");
+    }
+    if (output.startsWith("jsonpath=")) return new JsonPath(JsonPathTemplate.parse(output.substring(9)));
+    if (output.startsWith("jsonpath-file=")) {
+      Path file = Path.of(output.substring("jsonpath-file=".length()));
+      try {
+        return new JsonPath(JsonPathTemplate.parse(Files.readString(file)));
+      } catch (NoSuchFileException e) {
+        throw StepException.invalid("error reading jsonpath file " + file + ": no such file");
+      } catch (IOException e) {
+        throw StepException.invalid("error reading jsonpath file " + file + ": " + e.getMessage());
+      }
+    }
+    if (output.startsWith("custom-columns=")) return customColumns(output.substring("custom-columns=".length()));
+    throw StepException.invalid("unable to match a printer suitable for the output format \"" + output
+        + "\", allowed formats are: " + ALLOWED);
+  }
+
+  private static CustomColumns customColumns(String spec) {
+    if (spec.isEmpty()) throw StepException.invalid("custom-columns format specified but no custom columns given");
+    List<Column> columns = new ArrayList<>();
+    for (String part : spec.split(",", -1)) {
+      int colon = part.indexOf(':');
+      if (colon < 0) {
+        throw StepException.invalid("unexpected custom-columns spec: " + part + ", expected <header>:<json-path-expr>");
+      }
+      columns.add(new Column(part.substring(0, colon), JsonPathTemplate.parseRelaxed(part.substring(colon + 1))));
+    }
+    return new CustomColumns(columns);
+  }
+}

@@ -1,0 +1,141 @@
+package kubesteps.get;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import kubesteps.core.jsonpath.GoJson;
+
+/** Pure printing of objects (plain trees), as kubectl prints them. No I/O. */
+final class Printers {
+  private Printers() {}
+
+  /** kubectl's list wrapper for several objects: {@code kind: List} with {@code items}. */
+  static Map<String, Object> list(List<Map<String, Object>> items) {
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("apiVersion", "v1");
+    l.put("items", new ArrayList<Object>(items));
+    l.put("kind", "List");
+    l.put("metadata", Map.of("resourceVersion", ""));
+    return l;
+  }
+
+  static String json(Object tree) {
+    return GoJson.indent(tree, "    ") + "\n";
+  }
+
+  static String yaml(Object tree) {
+    return YamlText.of(tree);
+  }
+
+  /** {@code configmap/settings}, {@code sparkapplication.sparkoperator.k8s.io/spark-pi}. */
+  static String name(Map<String, Object> obj) {
+    String apiVersion = String.valueOf(obj.get("apiVersion"));
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String kind = String.valueOf(obj.get("kind")).toLowerCase(Locale.ROOT);
+    return (group.isEmpty() ? kind : kind + "." + group) + "/" + metadata(obj, "name") + "\n";
+  }
+
+  static String metadata(Map<String, Object> obj, String field) {
+    Object meta = obj.get("metadata");
+    Object v = meta instanceof Map<?, ?> m ? m.get(field) : null;
+    return v == null ? null : String.valueOf(v);
+  }
+
+  /** One row of custom columns: each path's results joined by ",", {@code <none>} when nothing matched. */
+  static List<String> customRow(OutputFormat.CustomColumns cc, Map<String, Object> obj) {
+    List<String> row = new ArrayList<>();
+    for (OutputFormat.Column c : cc.columns()) {
+      List<Object> values = c.path().values(obj);
+      if (values.isEmpty()) {
+        row.add("<none>");
+        continue;
+      }
+      List<String> texts = new ArrayList<>();
+      for (Object v : values) texts.add(goSprint(v));
+      row.add(String.join(",", texts));
+    }
+    return row;
+  }
+
+  static List<String> customHeader(OutputFormat.CustomColumns cc) {
+    return cc.columns().stream().map(OutputFormat.Column::header).toList();
+  }
+
+  /** Go's fmt.Sprint of a tree value: {@code map[k:v]} with sorted keys, {@code [a b]}, {@code <nil>}. */
+  static String goSprint(Object v) {
+    if (v == null) return "<nil>";
+    if (v instanceof Map<?, ?> m) {
+      StringBuilder sb = new StringBuilder("map[");
+      Map<String, Object> sorted = new TreeMap<>();
+      m.forEach((k, x) -> sorted.put(String.valueOf(k), x));
+      boolean first = true;
+      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+        if (!first) sb.append(' ');
+        first = false;
+        sb.append(e.getKey()).append(':').append(goSprint(e.getValue()));
+      }
+      return sb.append(']').toString();
+    }
+    if (v instanceof List<?> l) {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) sb.append(' ');
+        sb.append(goSprint(l.get(i)));
+      }
+      return sb.append(']').toString();
+    }
+    if (v instanceof Double || v instanceof Float || v instanceof BigDecimal || v instanceof BigInteger) {
+      return GoJson.text(v);
+    }
+    return GoJson.text(v);
+  }
+
+  /**
+   * The visible columns of a server Table ({@code meta.k8s.io} Table as a tree): header and rows of text. With
+   * {@code namespaceColumn} a NAMESPACE column comes first (from each row's object metadata), with {@code kindPrefix}
+   * the NAME cells read {@code kind/name}.
+   */
+  @SuppressWarnings("unchecked")
+  static List<List<String>> tableRows(Map<String, Object> table, boolean wide, boolean header, boolean namespaceColumn,
+      String kindPrefix) {
+    List<Map<String, Object>> defs = (List<Map<String, Object>>) table.getOrDefault("columnDefinitions", List.of());
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) table.getOrDefault("rows", List.of());
+    List<List<String>> out = new ArrayList<>();
+    if (header && !rows.isEmpty()) {
+      List<String> h = new ArrayList<>();
+      if (namespaceColumn) h.add("NAMESPACE");
+      for (Map<String, Object> d : defs) {
+        if (wide || priority(d) == 0) h.add(String.valueOf(d.get("name")).toUpperCase(Locale.ROOT));
+      }
+      out.add(h);
+    }
+    for (Map<String, Object> row : rows) {
+      List<Object> cells = (List<Object>) row.getOrDefault("cells", List.of());
+      List<String> r = new ArrayList<>();
+      if (namespaceColumn) {
+        Object o = row.get("object");
+        String ns = o instanceof Map<?, ?> m ? metadata((Map<String, Object>) m, "namespace") : null;
+        r.add(ns == null ? "" : ns);
+      }
+      for (int i = 0; i < cells.size() && i < defs.size(); i++) {
+        if (!wide && priority(defs.get(i)) != 0) continue;
+        Object cell = cells.get(i);
+        String text = cell == null ? "" : cell instanceof String s ? s : goSprint(cell);
+        if (kindPrefix != null && i == 0) text = kindPrefix + "/" + text;
+        r.add(text);
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static int priority(Map<String, Object> def) {
+    return def.get("priority") instanceof Number n ? n.intValue() : 0;
+  }
+}

@@ -1,0 +1,67 @@
+package kubesteps.get;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import kubesteps.core.resource.ObjectMaps;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** JSON and YAML text compared with what kubectl printed for the same objects (see resources/printing/README.md). */
+class PrintersTest {
+  static String resource(String name) {
+    try (InputStream in = PrintersTest.class.getResourceAsStream("/printing/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pod", "sparkapplication", "numbers", "strings"})
+  void jsonAndYamlAreKubectls(String fixture) {
+    String file = fixture.equals("numbers") ? "numbers.json" : fixture + ".yaml";
+    Map<String, Object> obj = ObjectMaps.parse(resource(file));
+    assertEquals(resource(fixture + ".kubectl.json"), Printers.json(obj));
+    assertEquals(resource(fixture + ".kubectl.yaml"), Printers.yaml(obj));
+  }
+
+  @Test
+  void severalObjectsAreAKubectlList() {
+    Map<String, Object> a = Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "a"));
+    assertEquals("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\nkind: List\n"
+        + "metadata:\n  resourceVersion: \"\"\n", Printers.yaml(Printers.list(List.of(a))));
+    assertEquals("configmap/a\n", Printers.name(a));
+    assertEquals("sparkapplication.sparkoperator.k8s.io/pi\n", Printers.name(Map.of("apiVersion",
+        "sparkoperator.k8s.io/v1beta2", "kind", "SparkApplication", "metadata", Map.of("name", "pi"))));
+  }
+
+  @Test
+  void secretsAreRedactedKeysKept() {
+    Map<String, Object> secret = ObjectMaps.parse("{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\","
+        + "\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\"{...}\"}},"
+        + "\"data\":{\"password\":\"aHVudGVyMg==\"},\"stringData\":{\"user\":\"bob\"},\"type\":\"Opaque\"}");
+    Map<String, Object> r = Redaction.apply(secret);
+    assertEquals(Map.of("password", "<redacted>"), r.get("data"));
+    assertEquals(Map.of("user", "<redacted>"), r.get("stringData"));
+    assertEquals("<redacted>", ((Map<?, ?>) ((Map<?, ?>) r.get("metadata")).get("annotations"))
+        .get("kubectl.kubernetes.io/last-applied-configuration"));
+    assertEquals("aHVudGVyMg==", ((Map<?, ?>) secret.get("data")).get("password"), "the input is left alone");
+    Map<String, Object> list = Redaction.apply(Printers.list(List.of(secret)));
+    assertEquals(Map.of("password", "<redacted>"), ((Map<?, ?>) ((List<?>) list.get("items")).get(0)).get("data"));
+  }
+
+  @Test
+  void tablesAlignAsKubectlsTabwriter() {
+    // Go's tabwriter (min width 6, padding 3): a column is as wide as its widest cell plus 3; the last is not padded
+    assertEquals("NAME       STATUS    AGE\nspark-pi   RUNNING   5m\nx          -         \n",
+        new TextTable().render(List.of(List.of("NAME", "STATUS", "AGE"), List.of("spark-pi", "RUNNING", "5m"),
+            List.of("x", "-", ""))));
+    assertEquals("A     B\n", new TextTable().render(List.of(List.of("A", "B"))));
+  }
+}
