@@ -20,7 +20,8 @@ DEBS=$OUT/debs
 # libc6 (libc, libm, the loader), zlib1g (the JDK's libzip), libstdc++6 + libgcc-s1 (Debian's libjvm.so links them),
 # and gcc-N-base only for the copyright file the two gcc libraries point to
 gccbase=$(apt-cache depends libgcc-s1 2>/dev/null | awk '/Depends: gcc-[0-9]+-base/{print $2; exit}')
-PKGS="libc6 libgcc-s1 libstdc++6 zlib1g ${gccbase:-}"
+# and libc-bin only for the C.UTF-8 locale (LANG=C.UTF-8: without it Java 17 writes non-ASCII text as '?')
+PKGS="libc6 libgcc-s1 libstdc++6 zlib1g ${gccbase:-} libc-bin"
 # The Java modules the tools need, found by running them (k8s-get -o yaml/json/name, not found, -v, -vv against a
 # kube-apiserver over TLS), not by jdeps alone: jdeps lists java.desktop and java.sql (optional Jackson handlers),
 # which the tools run without, and misses java.xml (Jackson 3's OptionalHandlerFactory loads org.w3c.dom.Node:
@@ -53,7 +54,14 @@ mkdir -p "$DEBS" "$OUT/layers"
 # --- layer 1: os
 fs=$OUT/rootfs
 mkdir -p "$fs"
-for deb in "$DEBS"/*.deb; do dpkg-deb -x "$deb" "$fs"; done
+for deb in "$DEBS"/*.deb; do
+  case "$(basename "$deb")" in
+    libc-bin_*) rm -rf "$OUT/libc-bin"; dpkg-deb -x "$deb" "$OUT/libc-bin"
+      mkdir -p "$fs/usr/lib/locale" && cp -a "$OUT/libc-bin/usr/lib/locale/C.utf8" "$fs/usr/lib/locale/"
+      rm -rf "$OUT/libc-bin" ;;
+    *) dpkg-deb -x "$deb" "$fs" ;;
+  esac
+done
 # keep the libraries and their copyright files; drop tools, locales, gconv, docs, debugger helpers
 find "$fs/usr/share" -mindepth 1 -maxdepth 1 ! -name doc -exec rm -rf {} +
 find "$fs/usr/share/doc" -type f ! -name copyright -delete
