@@ -52,23 +52,33 @@ final class ImageRoot implements AutoCloseable {
   }
 
   /** Removes what the images were unpacked into (refuses while anything is mounted there). */
-  static void removeWork() throws IOException {
+  static synchronized void removeWork() throws IOException {
+    LAYOUTS.clear();
     removeTree(WORK);
   }
 
-  /** Reads {@code MODULE/target/jib-image.tar} (just its index, manifest and config). */
-  static OciLayout layout(String module) throws IOException, InterruptedException {
+  private static final Map<String, OciLayout> LAYOUTS = new HashMap<>();
+
+  /** Reads {@code MODULE/target/jib-image.tar} (unpacked once per test run, into images/target/image-test). */
+  static synchronized OciLayout layout(String module) throws IOException, InterruptedException {
+    OciLayout known = LAYOUTS.get(module);
+    if (known != null) return known;
     Path dir = WORK.resolve(module + "-oci");
     removeTree(dir);
     Files.createDirectories(dir);
     exec(List.of(command("tar"), "-xf", tarball(module).toString(), "-C", dir.toString()));
-    return OciLayout.read(dir);
+    OciLayout layout = OciLayout.read(dir);
+    LAYOUTS.put(module, layout);
+    return layout;
   }
 
   /** Unpacks the image of a tool module and mounts /proc and /dev inside it. */
   static ImageRoot unpack(String module) throws IOException, InterruptedException {
     OciLayout image = layout(module);
     Path root = WORK.resolve(module + "-root");
+    // left mounted by an earlier run that was killed: ours, by where they are
+    List<String> stale = mountedUnder(root);
+    for (int i = stale.size() - 1; i >= 0; i--) exec(List.of(command("umount"), "--lazy", stale.get(i)));
     removeTree(root);
     Files.createDirectories(root);
     ImageRoot r = new ImageRoot(module, image, root);
@@ -159,7 +169,6 @@ final class ImageRoot implements AutoCloseable {
       List<String> left = mountedUnder(root);
       if (!left.isEmpty()) throw new IOException("still mounted, left in place: " + left);
       removeTree(root);
-      removeTree(image.dir());
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(unmountOnExit);
