@@ -33,6 +33,10 @@ jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac || comm
 [ -x "$jdk/bin/jlink" ] || { echo "build-base: no jlink in $jdk (set JAVA_HOME to a JDK 17 or newer)" >&2; exit 1; }
 [ -d "$jdk/jmods" ] || { echo "build-base: no jmods in $jdk (Debian: apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 
+# one build at a time (mvn -T runs the three tool modules at once)
+mkdir -p "$(dirname "$OUT")"
+if command -v flock >/dev/null; then exec 9>"$OUT.lock"; flock 9; fi
+
 # what the base is made from: this script, the JDK, the package versions apt would download
 candidates() { apt-cache policy $PKGS 2>/dev/null | awk '/^[^ ]/{p=$1} /Candidate:/{print p $2}' | tr '\n' ' '; }
 cands=$(candidates)
