@@ -121,6 +121,45 @@ class WaitCommandIT {
   }
 
   @Test
+  void theSeedCaseWithJsonPathForAndFailOn() throws Exception {
+    spark("seed");
+    String state = "jsonpath='{.status.applicationState.state}'";
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/seed", "--for", state + "=COMPLETED",
+        "--fail-on", state + "=FAILED", "--output-value", tmp.resolve("v/value").toString()));
+    wait.awaitErr("seed: (none)");
+    sparkState("seed", "RUNNING");
+    wait.awaitErr("(none) -> RUNNING");
+    sparkState("seed", "COMPLETED");
+    CommandRun r = wait.await();
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("COMPLETED", Files.readString(tmp.resolve("v/value")));
+
+    spark("seed-bad");
+    CommandRun.Running bad = CommandRun.start(new WaitCommand(), args("sparkapp/seed-bad", "--for",
+        state + "=COMPLETED", "--fail-on", state + " in (FAILED, UNKNOWN)", "--output-value",
+        tmp.resolve("v/bad").toString()));
+    bad.awaitErr("seed-bad: (none)");
+    sparkState("seed-bad", "FAILED");
+    CommandRun b = bad.await();
+    assertEquals(1, b.code(), b.toString());
+    assertTrue(b.err().contains("error: sparkapplication.sparkoperator.k8s.io/seed-bad failed: --fail-on " + state
+        + " in (FAILED, UNKNOWN) holds (FAILED)"), b.err());
+    assertEquals("FAILED", Files.readString(tmp.resolve("v/bad")));
+  }
+
+  @Test
+  void numbersCompareAsNumbers() throws Exception {
+    job("counted", Map.of());
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("job/counted", "--for",
+        "jsonpath={.status.succeeded}>=2"));
+    wait.awaitErr("counted: (none)");
+    status(JOB, "counted", "succeeded: 1\n");
+    wait.awaitErr("(none) -> 1");
+    status(JOB, "counted", "succeeded: 10\n");
+    assertEquals(0, wait.await().code(), "10 >= 2 as numbers (as text it would not be)");
+  }
+
+  @Test
   void sparkApplicationFailedExitsOneWithDiagnostics() throws Exception {
     GenericKubernetesResource app = spark("pi-bad");
     client.v1().events().inNamespace(NS).resource(new EventBuilder().withNewMetadata().withName("pi-bad.1")

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import kubesteps.core.error.StepException;
+import kubesteps.core.jsonpath.JsonPathTemplate;
 
 /** Parses k8s-wait's {@code --for} / {@code --fail-on} values. Pure; a bad value is an input error (exit 2). */
 public final class WaitConditions {
@@ -33,7 +34,49 @@ public final class WaitConditions {
   }
 
   private static WaitCondition jsonPath(String spec, String rest) {
-    throw StepException.invalid("jsonpath conditions are not available yet: \"" + spec + "\"");
+    String template;
+    String tail;
+    if (rest.startsWith("'") || rest.startsWith("\"")) {
+      int close = rest.indexOf(rest.charAt(0), 1);
+      if (close < 0) throw StepException.invalid("unterminated quote in \"" + spec + "\"");
+      template = rest.substring(1, close);
+      tail = rest.substring(close + 1);
+    } else if (rest.startsWith("{")) {
+      int end = closingBrace(rest);
+      if (end < 0) throw StepException.invalid("unbalanced braces in jsonpath of \"" + spec + "\"");
+      template = rest.substring(0, end + 1);
+      tail = rest.substring(end + 1);
+    } else {
+      int cut = operatorStart(rest);
+      template = rest.substring(0, cut);
+      tail = rest.substring(cut);
+    }
+    if (template.isBlank()) throw StepException.invalid("missing jsonpath in \"" + spec + "\" (" + FORMS + ")");
+    JsonPathTemplate path = JsonPathTemplate.parseRelaxed(template.strip());
+    String t = tail.strip();
+    if (t.isEmpty()) return new JsonPathIs(path, Compare.PRESENT, List.of(), spec);
+    if (t.toLowerCase(Locale.ROOT).startsWith("in")) {
+      String list = t.substring(2).strip();
+      if (!list.startsWith("(") || !list.endsWith(")")) {
+        throw StepException.invalid("expected a list like in (A,B) in \"" + spec + "\"");
+      }
+      List<String> values = new ArrayList<>();
+      for (String v : list.substring(1, list.length() - 1).split(",")) values.add(unquote(v.strip()));
+      if (values.stream().allMatch(String::isEmpty)) throw StepException.invalid("empty list in \"" + spec + "\"");
+      return new JsonPathIs(path, Compare.IN, values, spec);
+    }
+    for (String[] op : new String[][] {{"!=", "NE"}, {">=", "GE"}, {"<=", "LE"}, {"==", "EQ"}, {"=", "EQ"},
+        {">", "GT"}, {"<", "LT"}}) {
+      if (t.startsWith(op[0])) {
+        String value = unquote(t.substring(op[0].length()).strip());
+        Compare c = Compare.valueOf(op[1]);
+        if (value.isEmpty() && c != Compare.EQ && c != Compare.NE) {
+          throw StepException.invalid("missing value after " + op[0] + " in \"" + spec + "\"");
+        }
+        return new JsonPathIs(path, c, List.of(value), spec);
+      }
+    }
+    throw StepException.invalid("unrecognized operator \"" + t + "\" in \"" + spec + "\" (" + FORMS + ")");
   }
 
   /** Index of the brace closing the first one, skipping quoted text; -1 if none. */
