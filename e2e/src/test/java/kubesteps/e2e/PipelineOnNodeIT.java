@@ -1,0 +1,318 @@
+package kubesteps.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end on a real node ({@code scripts/local-cluster.sh}): the three images run as pipeline-step pods in a fresh
+ * namespace, under a service account bound to exactly {@code component-specs/rbac.yaml}, against the real Job
+ * controller, garbage collector and kubelet. The run's "Workflow" is a ConfigMap that controls the step pods, so that
+ * {@code --owner-from-pod} makes it the owner of what a step creates, as in Kubeflow on Argo.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineOnNodeIT {
+  static final String NS = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String RUN = "run-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String RUNNER = "pipeline-runner";
+  static final String NO_WATCH = "pipeline-runner-nowatch";
+  static final Pattern CREATED = Pattern.compile("(?m)^(\\S+)/(\\S+) created$");
+  static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
+      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
+      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final String JOB = """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        generateName: e2e-sleep-
+      spec:
+        backoffLimit: 0
+        template:
+          spec:
+            restartPolicy: Never
+            terminationGracePeriodSeconds: 1
+            containers:
+            - name: work
+              image: k8s.local/busybox:1.35
+              imagePullPolicy: Never
+              command: ["sh", "-c", "echo working; sleep ${SECONDS}; echo exiting ${EXIT}; exit ${EXIT}"]
+      """;
+
+  static LocalNode node;
+  static KubernetesClient admin;
+  static StepPods steps;
+  static OwnerReference run;
+  static String rbacSource;
+  static final List<String> clusterRoles = new ArrayList<>();
+  static long started;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    started = System.nanoTime();
+    node = LocalNode.start();
+    admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(node.kubeconfig))).build();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    bindRbac();
+    // the pipeline run: owns (controls) every step pod, as an Argo Workflow does
+    ConfigMap workflow = admin.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(RUN).endMetadata().addToData("what", "stands in for the run's Workflow").build()).create();
+    run = new OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap").withName(RUN)
+        .withUid(workflow.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false).build();
+    steps = new StepPods(admin, NS);
+    // service account tokens come from the token controller: wait for both
+    for (String sa : List.of(RUNNER, NO_WATCH)) {
+      admin.serviceAccounts().inNamespace(NS).withName(sa).waitUntilCondition(
+          s -> s != null && s.getSecrets() != null && !s.getSecrets().isEmpty(), 60, TimeUnit.SECONDS);
+    }
+    System.err.printf("e2e: node ready, namespace %s, RBAC from %s (%.1f s)%n", NS, rbacSource, seconds(started));
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    try {
+      if (admin != null) {
+        admin.namespaces().withName(NS).delete();
+        for (String name : clusterRoles) admin.rbac().clusterRoles().withName(name).delete();
+        admin.close();
+      }
+    } finally {
+      if (node != null) node.close();
+      System.err.printf("e2e: suite took %.1f s%n", seconds(started));
+    }
+  }
+
+  /** The pipeline: k8s-apply submits a Job (generateName), k8s-wait waits for it, k8s-get reads a field. */
+  @Test
+  @Order(1)
+  void applyWaitGet() {
+    String job = applyJob("apply", run, 3, 0);
+    Job submitted = admin.batch().v1().jobs().inNamespace(NS).withName(job).get();
+    assertEquals(RUN, submitted.getMetadata().getLabels().get("pipeline-run"));
+    OwnerReference owner = submitted.getMetadata().getOwnerReferences().get(0);
+    assertEquals("ConfigMap", owner.getKind(), "owner from the pod's controller");
+    assertEquals(RUN, owner.getName());
+
+    StepPods.Result wait = steps.run("wait", "k8s-wait", RUNNER, List.of("job/" + job, "--timeout", "2m",
+        "--output-state", "/tmp/outputs/state/data"), run, "/tmp/outputs/state/data");
+    assertEquals(0, wait.exitCode(), wait.describe());
+    assertTrue(wait.log().contains("job.batch/" + job + " condition met"), wait.describe());
+    assertEquals("succeeded", wait.outputs().get("/tmp/outputs/state/data").strip());
+
+    StepPods.Result get = steps.run("get", "k8s-get", RUNNER, List.of("job/" + job, "-o",
+        "jsonpath={.status.succeeded}", "--output-file", "/tmp/outputs/succeeded/data"), run,
+        "/tmp/outputs/succeeded/data");
+    assertEquals(0, get.exitCode(), get.describe());
+    assertEquals("1", get.log().strip(), get.describe());
+    assertEquals("1", get.outputs().get("/tmp/outputs/succeeded/data").strip());
+  }
+
+  /** A Job that fails: the wait step exits 1 and its log says why (the Job's status and Events). */
+  @Test
+  @Order(2)
+  void failingJob() {
+    String job = applyJob("apply-fail", run, 1, 1);
+    StepPods.Result wait = steps.run("wait-fail", "k8s-wait", RUNNER, List.of("job/" + job, "--timeout", "2m"), run);
+    assertEquals(1, wait.exitCode(), wait.describe());
+    assertTrue(wait.log().contains("error: job.batch/" + job + " failed"), wait.describe());
+    assertTrue(wait.log().contains("--- job.batch/" + job), wait.describe());
+    assertTrue(wait.log().contains("BackoffLimitExceeded"), wait.describe());
+  }
+
+  /** The wait step's pod is deleted mid-wait (a cancelled run): SIGTERM, and --delete-on=cancel deletes the Job. */
+  @Test
+  @Order(3)
+  void cancelDeletesTheJob() throws Exception {
+    String job = applyJob("apply-cancel", run, 300, 0);
+    steps.start("wait-cancel", "k8s-wait", RUNNER, List.of("job/" + job, "--delete-on=cancel",
+        "--progress-interval", "1s"), run);
+    steps.awaitLog("wait-cancel", Duration.ofMinutes(2));
+    admin.pods().inNamespace(NS).withName("wait-cancel").delete();
+    assertGone(job, Duration.ofSeconds(60), "the Job after its wait step was cancelled");
+  }
+
+  /** The apply step's pod owns the Job when no controller owns the pod: deleting the pod collects the Job. */
+  @Test
+  @Order(4)
+  void garbageCollectorDeletesWhatTheApplyPodOwns() {
+    String job = applyJob("apply-gc", null, 300, 0);
+    OwnerReference owner = admin.batch().v1().jobs().inNamespace(NS).withName(job).get().getMetadata()
+        .getOwnerReferences().get(0);
+    assertEquals("Pod", owner.getKind());
+    assertEquals("apply-gc", owner.getName());
+    assertGone(job, Duration.ofSeconds(90), "the Job after the apply pod that owns it was deleted");
+  }
+
+  /** Without the watch verb, k8s-wait polls and still ends well. */
+  @Test
+  @Order(5)
+  void pollsWithoutWatch() {
+    String job = applyJob("apply-poll", run, 3, 0);
+    StepPods.Result wait = steps.run("wait-poll", "k8s-wait", NO_WATCH, List.of("job/" + job, "--timeout", "2m",
+        "--poll-interval", "1s"), run);
+    assertEquals(0, wait.exitCode(), wait.describe());
+    assertTrue(wait.log().contains("polling"), wait.describe());
+    assertTrue(wait.log().contains("condition met"), wait.describe());
+  }
+
+  /** The case that started it: a SparkApplication, with this test as the operator (there is none here). */
+  @Test
+  @Order(6)
+  void sparkApplication() throws Exception {
+    CustomResourceDefinition crd = admin.getKubernetesSerialization().unmarshal(
+        Files.readString(LocalNode.ROOT.resolve("examples/spark-pi/crd.yaml")), CustomResourceDefinition.class);
+    admin.resource(crd).serverSideApply();
+    admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
+        c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
+    String manifest = Files.readString(LocalNode.ROOT.resolve("examples/spark-pi/sparkapplication.yaml"));
+    StepPods.Result apply = steps.run("apply-spark", "k8s-apply", RUNNER, List.of("--manifest", manifest,
+        "--owner-from-pod", "--label", "pipeline-run=" + RUN, "--output-name", "/tmp/outputs/name/data"), run,
+        "/tmp/outputs/name/data");
+    assertEquals(0, apply.exitCode(), apply.describe());
+    String name = apply.outputs().get("/tmp/outputs/name/data").strip();
+    assertTrue(name.startsWith("spark-pi-"), apply.describe());
+
+    steps.start("wait-spark", "k8s-wait", RUNNER, List.of("sparkapp/" + name, "--timeout", "2m",
+        "--progress-interval", "1s"), run);
+    steps.awaitLog("wait-spark", Duration.ofMinutes(2));
+    setSparkState(name, "RUNNING");
+    Thread.sleep(1000);
+    setSparkState(name, "COMPLETED");
+    StepPods.Result wait = steps.await("wait-spark", Duration.ofMinutes(2));
+    admin.pods().inNamespace(NS).withName("wait-spark").withGracePeriod(0).delete();
+    assertEquals(0, wait.exitCode(), wait.describe());
+
+    StepPods.Result get = steps.run("get-spark", "k8s-get", RUNNER, List.of("sparkapp/" + name, "-o",
+        "jsonpath={.status.applicationState.state}"), run);
+    assertEquals(0, get.exitCode(), get.describe());
+    assertEquals("COMPLETED", get.log().strip(), get.describe());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Runs k8s-apply in a pod; the Job's name as the server generated it, from the step's --output-name file. */
+  static String applyJob(String pod, OwnerReference owner, int seconds, int exit) {
+    StepPods.Result apply = steps.run(pod, "k8s-apply", RUNNER, List.of("--manifest", JOB,
+        "--set", "SECONDS=" + seconds, "--set", "EXIT=" + exit, "--owner-from-pod",
+        "--label", "pipeline-run=" + RUN, "--output-name", "/tmp/outputs/name/data"), owner, "/tmp/outputs/name/data");
+    assertEquals(0, apply.exitCode(), apply.describe());
+    String name = apply.outputs().get("/tmp/outputs/name/data").strip();
+    Matcher m = CREATED.matcher(apply.log());
+    assertTrue(m.find(), apply.describe());
+    assertEquals("job.batch", m.group(1), apply.describe());
+    assertEquals(name, m.group(2), "the printed name and --output-name");
+    assertTrue(name.startsWith("e2e-sleep-") && name.length() > "e2e-sleep-".length(), name);
+    return name;
+  }
+
+  static void setSparkState(String name, String state) {
+    var op = admin.genericKubernetesResources(SPARK).inNamespace(NS);
+    GenericKubernetesResource app = op.withName(name).get();
+    app.setAdditionalProperty("status", Map.of("applicationState", Map.of("state", state),
+        "driverInfo", Map.of("podName", name + "-driver")));
+    op.resource(app).updateStatus();
+  }
+
+  static void assertGone(String job, Duration within, String what) {
+    var r = admin.batch().v1().jobs().inNamespace(NS).withName(job);
+    try {
+      r.waitUntilCondition(j -> j == null || j.getMetadata().getDeletionTimestamp() != null, within.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      throw new AssertionError("still there after " + within.toSeconds() + " s: " + what + " (" + job + ")", e);
+    }
+  }
+
+  /** Binds the runner service accounts to the roles of component-specs/rbac.yaml (its draft until it exists). */
+  static void bindRbac() throws Exception {
+    Path file = LocalNode.ROOT.resolve("component-specs/rbac.yaml");
+    byte[] yaml;
+    if (Files.isRegularFile(file)) {
+      yaml = Files.readAllBytes(file);
+      rbacSource = "component-specs/rbac.yaml";
+    } else {
+      yaml = PipelineOnNodeIT.class.getResourceAsStream("/rbac-draft.yaml").readAllBytes();
+      rbacSource = "e2e's draft (no component-specs/rbac.yaml yet)";
+    }
+    List<PolicyRule> all = new ArrayList<>();
+    for (String sa : List.of(RUNNER, NO_WATCH)) {
+      admin.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(sa)
+          .endMetadata().build()).create();
+    }
+    for (HasMetadata o : admin.load(new ByteArrayInputStream(yaml)).items()) {
+      if (o instanceof Role role) {
+        all.addAll(role.getRules());
+        role.getMetadata().setNamespace(NS);
+        role.getMetadata().setResourceVersion(null);
+        admin.rbac().roles().inNamespace(NS).resource(role).create();
+        bind(RUNNER, "Role", role.getMetadata().getName());
+      } else if (o instanceof ClusterRole role) {
+        all.addAll(role.getRules());
+        admin.rbac().clusterRoles().resource(role).serverSideApply();
+        clusterRoles.add(role.getMetadata().getName());
+        bind(RUNNER, "ClusterRole", role.getMetadata().getName());
+      }
+    }
+    if (all.isEmpty()) throw new AssertionError(rbacSource + " has no Role or ClusterRole");
+    // the same rules without watch
+    List<PolicyRule> noWatch = all.stream().map(r -> new PolicyRuleBuilder(r)
+        .withVerbs(r.getVerbs().stream().filter(v -> !v.equals("watch") && !v.equals("*")).toList()).build())
+        .filter(r -> !r.getVerbs().isEmpty()).toList();
+    admin.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("no-watch")
+        .endMetadata().withRules(noWatch).build()).create();
+    bind(NO_WATCH, "Role", "no-watch");
+  }
+
+  static void bind(String sa, String kind, String role) {
+    admin.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName(sa + "-" + role).endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind(kind).withName(role).endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(NS).endSubject().build()).create();
+  }
+
+  static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
