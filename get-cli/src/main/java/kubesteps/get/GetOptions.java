@@ -21,6 +21,8 @@ import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
+import kubesteps.core.manifest.Manifest;
+import kubesteps.core.manifest.Manifests;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceRef;
@@ -128,10 +130,15 @@ final class GetOptions {
 
   private List<Target> targets(ConnectionOptions connection, Discovery discovery) {
     List<Target> targets = new ArrayList<>();
-    for (Path f : files) {
-      for (ManifestRefs.Ref r : ManifestRefs.read(f)) {
-        ResourceType type = discovery.forKind(r.apiVersion(), r.kind());
-        targets.add(new Target(type, r.name(), type.namespaced() ? connection.namespaceFor(r.namespace()) : null));
+    if (!files.isEmpty()) {
+      List<Manifest> manifests = Manifests.read(files.stream().map(Path::toString).toList(), System.in);
+      if (manifests.isEmpty()) throw StepException.invalid("no objects passed to get in " + files);
+      for (Manifest m : manifests) {
+        if (m.name() == null || m.name().isEmpty()) {
+          throw StepException.invalid(m.where() + ": the " + m.kind() + " has no metadata.name");
+        }
+        ResourceType type = discovery.forKind(m.apiVersion(), m.kind());
+        targets.add(new Target(type, m.name(), type.namespaced() ? connection.namespaceFor(m.namespace()) : null));
       }
     }
     if (watch && targets.stream().map(Target::type).distinct().count() > 1) {
