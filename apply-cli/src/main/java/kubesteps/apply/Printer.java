@@ -3,9 +3,9 @@ package kubesteps.apply;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.ResourceType;
 
 /** What k8s-apply prints, as kubectl prints it. Pure. */
 final class Printer {
@@ -13,9 +13,7 @@ final class Printer {
 
   /** kubectl's type prefix: {@code configmap}, {@code sparkapplication.sparkoperator.k8s.io}. */
   static String typeOf(String apiVersion, String kind) {
-    int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');
-    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-    return kind.toLowerCase(Locale.ROOT) + (group.isEmpty() ? "" : "." + group);
+    return ResourceType.typeName(apiVersion, kind);
   }
 
   static String name(GenericKubernetesResource r) {

@@ -5,23 +5,21 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
+import kubesteps.core.manifest.Manifest;
+import kubesteps.core.manifest.Manifests;
 import kubesteps.core.resource.Discovery;
+import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.ResourceType;
@@ -128,10 +126,15 @@ final class GetOptions {
 
   private List<Target> targets(ConnectionOptions connection, Discovery discovery) {
     List<Target> targets = new ArrayList<>();
-    for (Path f : files) {
-      for (ManifestRefs.Ref r : ManifestRefs.read(f)) {
-        ResourceType type = discovery.forKind(r.apiVersion(), r.kind());
-        targets.add(new Target(type, r.name(), type.namespaced() ? connection.namespaceFor(r.namespace()) : null));
+    if (!files.isEmpty()) {
+      List<Manifest> manifests = Manifests.read(files.stream().map(Path::toString).toList(), System.in);
+      if (manifests.isEmpty()) throw StepException.invalid("no objects passed to get in " + files);
+      for (Manifest m : manifests) {
+        if (m.name() == null || m.name().isEmpty()) {
+          throw StepException.invalid(m.where() + ": the " + m.kind() + " has no metadata.name");
+        }
+        ResourceType type = discovery.forKind(m.apiVersion(), m.kind());
+        targets.add(new Target(type, m.name(), type.namespaced() ? connection.namespaceFor(m.namespace()) : null));
       }
     }
     if (watch && targets.stream().map(Target::type).distinct().count() > 1) {
@@ -263,40 +266,25 @@ final class GetOptions {
   }
 
   private static String kindName(ResourceType t) {
-    String kind = t.kind().toLowerCase(Locale.ROOT);
-    return t.group().isEmpty() ? kind : kind + "." + t.group();
+    return t.typeName();
   }
 
   // --- watch
 
-  private record Event(Watcher.Action action, GenericKubernetesResource object, WatcherException closed) {}
-
   private void watch(KubernetesClient client, ApiReader api, Target t, Fetched initial, Output output) {
-    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    WatchQueue watcher = new WatchQueue();
     var op = client.genericKubernetesResources(t.type().context());
     var lo = new ListOptionsBuilder().withResourceVersion(initial.resourceVersion())
         .withLabelSelector(labelSelector)
         .withFieldSelector(t.name() != null ? "metadata.name=" + t.name() : fieldSelector).build();
-    Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, GenericKubernetesResource resource) {
-        events.add(new Event(action, resource, null));
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-        events.add(new Event(null, null, cause));
-      }
-    };
     Map<String, List<Object>> lastRows = new HashMap<>();
     boolean printedYaml = !initial.objects().isEmpty();
     try (Watch w = t.namespace() == null && t.type().namespaced() ? op.inAnyNamespace().watch(lo, watcher)
         : t.type().namespaced() ? op.inNamespace(t.namespace()).watch(lo, watcher) : op.watch(lo, watcher)) {
       while (true) {
-        Event e;
+        WatchQueue.Event e;
         try {
-          e = deadline.bounded() ? events.poll(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)
-              : events.take();
+          e = deadline.bounded() ? watcher.poll(deadline.remaining().toMillis()) : watcher.take();
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new StepException(ExitCode.INTERRUPTED, "interrupted");

@@ -10,8 +10,7 @@ record Target(ResourceType type, String namespace, String name, String selector)
 
   /** kubectl's name of an object of this type: {@code sparkapplication.sparkoperator.k8s.io/spark-pi}. */
   String display(String objectName) {
-    String kind = type.kind().toLowerCase(java.util.Locale.ROOT);
-    return (type.group().isEmpty() ? kind : kind + "." + type.group()) + "/" + objectName;
+    return type.typeName() + "/" + objectName;
   }
 
   String describe() {

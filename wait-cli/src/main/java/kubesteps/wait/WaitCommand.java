@@ -40,9 +40,13 @@ public final class WaitCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
 
-  @Parameters(paramLabel = "TYPE[/NAME]", arity = "1..*",
+  @Parameters(paramLabel = "TYPE[/NAME]", arity = "0..*",
       description = "TYPE/NAME..., TYPE NAME..., or TYPE with -l/--all; TYPE as kubectl takes it (sparkapp, jobs.batch).")
   List<String> resources = new ArrayList<>();
+
+  @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
+      description = "Wait for the objects this manifest names (e.g. k8s-apply's --output-manifest; '-' for stdin).")
+  List<String> files = new ArrayList<>();
 
   @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
       description = "Wait for every object of TYPE matching this label selector (all must reach the state).")

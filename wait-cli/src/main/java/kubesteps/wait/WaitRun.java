@@ -16,6 +16,8 @@ import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.io.OutputFiles;
+import kubesteps.core.manifest.Manifest;
+import kubesteps.core.manifest.Manifests;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceRef;
@@ -28,7 +30,7 @@ import kubesteps.core.time.Durations;
 import kubesteps.wait.WaitCommand.DeleteOn;
 
 /** A validated k8s-wait: everything the user typed, checked before any API call. */
-record WaitRun(List<ResourceRef> refs, String selector, boolean allNamespaces, List<WaitCondition> forConditions,
+record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector, boolean allNamespaces, List<WaitCondition> forConditions,
     List<WaitCondition> failOn, Duration timeout, Duration pollInterval, Duration progressInterval,
     EnumSet<DeleteOn> deleteOn, Path outputState, Path outputValue, Path outputManifest, Path outputResult,
     boolean quiet, boolean handleSignals) {
@@ -36,8 +38,20 @@ record WaitRun(List<ResourceRef> refs, String selector, boolean allNamespaces, L
   static WaitRun from(WaitCommand c) {
     List<WaitCondition> forConditions = c.forSpecs.stream().map(WaitConditions::parse).toList();
     List<WaitCondition> failOn = c.failOnSpecs.stream().map(WaitConditions::parse).toList();
-    List<ResourceRef> refs = ResourceRef.parse(c.resources);
+    if (!c.files.isEmpty() && !c.resources.isEmpty()) {
+      throw StepException.invalid("give either TYPE/NAME arguments or -f/--filename, not both");
+    }
+    List<Manifest> manifests = c.files.isEmpty() ? List.of() : Manifests.read(c.files, System.in);
+    if (!c.files.isEmpty() && manifests.isEmpty()) throw StepException.invalid("no objects to wait for in " + c.files);
+    for (Manifest m : manifests) {
+      if (m.name() == null || m.name().isEmpty()) {
+        throw StepException.invalid(m.where() + ": the " + m.kind() + " has no metadata.name (pass the manifest the"
+            + " server returned, e.g. k8s-apply --output-manifest, which has the generated name)");
+      }
+    }
+    List<ResourceRef> refs = c.files.isEmpty() ? ResourceRef.parse(c.resources) : List.of();
     boolean many = c.selector != null || c.all;
+    if (many && !c.files.isEmpty()) throw StepException.invalid("-l/--selector and --all go with a TYPE, not -f");
     if (c.selector != null && c.all) throw StepException.invalid("--all and -l/--selector cannot be used together");
     if (many && refs.stream().anyMatch(r -> r.name() != null)) {
       throw StepException.invalid("name a TYPE only (not TYPE/NAME) with -l/--selector or --all");
@@ -49,7 +63,7 @@ record WaitRun(List<ResourceRef> refs, String selector, boolean allNamespaces, L
     if (c.allNamespaces && !many) throw StepException.invalid("-A/--all-namespaces goes with -l/--selector or --all");
     if (c.pollInterval.isNegative() || c.pollInterval.isZero()) throw StepException.invalid("--poll-interval must be positive");
     if (c.timeout.isNegative()) throw StepException.invalid("--timeout must not be negative (0 waits forever)");
-    return new WaitRun(refs, c.selector, c.allNamespaces, forConditions, failOn, c.timeout, c.pollInterval,
+    return new WaitRun(refs, manifests, c.selector, c.allNamespaces, forConditions, failOn, c.timeout, c.pollInterval,
         c.progressInterval, c.deleteOn, c.outputState, c.outputValue, c.outputManifest, c.outputResult, c.quiet,
         c.handleSignals);
   }
@@ -61,6 +75,10 @@ record WaitRun(List<ResourceRef> refs, String selector, boolean allNamespaces, L
     try (KubernetesClient client = connection.client()) {
       Discovery discovery = new Discovery(client, deadline);
       List<Target> targets = new ArrayList<>();
+      for (Manifest m : manifests) {
+        ResourceType type = discovery.forKind(m.apiVersion(), m.kind());
+        targets.add(new Target(type, type.namespaced() ? connection.namespaceFor(m.namespace()) : null, m.name(), null));
+      }
       for (ResourceRef ref : refs) {
         ResourceType type = discovery.resolve(ref.type());
         String ns = !type.namespaced() || allNamespaces ? null : connection.namespace();

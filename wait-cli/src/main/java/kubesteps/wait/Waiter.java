@@ -7,17 +7,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.retry.Retries;
 import kubesteps.core.status.Outcome;
 import kubesteps.core.time.Deadline;
@@ -35,8 +32,6 @@ final class Waiter {
       return state == Outcome.State.IN_PROGRESS;
     }
   }
-
-  private record Event(Watcher.Action action, GenericKubernetesResource object, WatcherException closed) {}
 
   private final KubernetesClient client;
   private final Target target;
@@ -78,21 +73,11 @@ final class Waiter {
 
   /** Watches until done (the state), the deadline (IN_PROGRESS) or the watch ends (null: list again). */
   private Outcome.State watchFrom(String resourceVersion) throws InterruptedException {
-    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    WatchQueue events = new WatchQueue();
     Watch watch;
     try {
       watch = scope().watch(new ListOptionsBuilder().withResourceVersion(resourceVersion)
-          .withAllowWatchBookmarks(true).build(), new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, GenericKubernetesResource resource) {
-              events.add(new Event(action, resource, null));
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-              events.add(new Event(null, null, cause));
-            }
-          });
+          .withAllowWatchBookmarks(true).build(), events);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {
         poll = true;
@@ -109,7 +94,7 @@ final class Waiter {
     try {
       while (true) {
         long wait = Math.min(deadline.remaining().toMillis(), progress.millisToTick());
-        Event ev = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
+        WatchQueue.Event ev = events.poll(wait);
         if (ev == null) {
           if (deadline.expired()) return Outcome.State.IN_PROGRESS;
           progress.tick();

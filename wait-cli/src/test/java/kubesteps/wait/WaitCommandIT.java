@@ -330,6 +330,24 @@ class WaitCommandIT {
   }
 
   @Test
+  void waitsForWhatAManifestNames() throws Exception {
+    GenericKubernetesResource created = spark("from-file");
+    Path manifest = tmp.resolve("applied.yaml");
+    Files.writeString(manifest, ObjectMaps.serialization().asYaml(created));
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), "--kubeconfig=" + kubeconfig, "-f",
+        manifest.toString(), "--timeout=30s");
+    wait.awaitErr("sparkapplication.sparkoperator.k8s.io/from-file: (no state yet)");
+    sparkState("from-file", "COMPLETED");
+    CommandRun r = wait.await();
+    assertEquals(0, r.code(), r.toString());
+    Path unnamed = tmp.resolve("unnamed.yaml");
+    Files.writeString(unnamed, "apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: x-}\n");
+    CommandRun bad = CommandRun.run(new WaitCommand(), "--kubeconfig=" + kubeconfig, "-f", unnamed.toString());
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().startsWith("error: " + unnamed + ":1:1: the ConfigMap has no metadata.name"), bad.err());
+  }
+
+  @Test
   void badInputIsExitTwoBeforeAnyApiCall() {
     CommandRun r = CommandRun.run(new WaitCommand(), "--kubeconfig=/nonexistent", "sparkapp/x", "--for", "ready");
     assertEquals(2, r.code(), r.toString());

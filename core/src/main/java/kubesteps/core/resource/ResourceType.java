@@ -16,6 +16,18 @@ public record ResourceType(String group, String version, String kind, String plu
     return group.isEmpty() ? plural : plural + "." + group;
   }
 
+  /** kubectl's type prefix in names and lines: {@code configmap}, {@code sparkapplication.sparkoperator.k8s.io}. */
+  public String typeName() {
+    return typeName(apiVersion(), kind);
+  }
+
+  /** {@link #typeName()} for an object's apiVersion and kind. */
+  public static String typeName(String apiVersion, String kind) {
+    int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    return kind.toLowerCase(java.util.Locale.ROOT) + (group.isEmpty() ? "" : "." + group);
+  }
+
   public ResourceDefinitionContext context() {
     return new ResourceDefinitionContext.Builder()
         .withGroup(group)
