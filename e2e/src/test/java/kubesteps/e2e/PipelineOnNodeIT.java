@@ -10,10 +10,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -81,8 +83,9 @@ class PipelineOnNodeIT {
   static StepPods steps;
   static OwnerReference run;
   static String rbacSource;
-  static final List<String> clusterRoles = new ArrayList<>();
+  static final List<HasMetadata> clusterScoped = new ArrayList<>();
   static long started;
+  static boolean specsMissing;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -110,19 +113,20 @@ class PipelineOnNodeIT {
     try {
       if (admin != null) {
         admin.namespaces().withName(NS).delete();
-        for (String name : clusterRoles) admin.rbac().clusterRoles().withName(name).delete();
+        for (HasMetadata o : clusterScoped) admin.resource(o).delete();
         admin.close();
       }
     } finally {
       if (node != null) node.close();
-      System.err.printf("e2e: suite took %.1f s%n", seconds(started));
+      System.err.printf("e2e: suite took %.1f s; command lines %s%n", seconds(started), specsMissing
+          ? "written by hand (no component-specs/*/component.yaml yet)" : "from component-specs/*/component.yaml");
     }
   }
 
   /** The pipeline: k8s-apply submits a Job (generateName), k8s-wait waits for it, k8s-get reads a field. */
   @Test
   @Order(1)
-  void applyWaitGet() {
+  void applyWaitGet() throws Exception {
     String job = applyJob("apply", run, 3, 0);
     Job submitted = admin.batch().v1().jobs().inNamespace(NS).withName(job).get();
     assertEquals(RUN, submitted.getMetadata().getLabels().get("pipeline-run"));
@@ -130,30 +134,30 @@ class PipelineOnNodeIT {
     assertEquals("ConfigMap", owner.getKind(), "owner from the pod's controller");
     assertEquals(RUN, owner.getName());
 
-    StepPods.Result wait = steps.run("wait", "k8s-wait", RUNNER, List.of("job/" + job, "--timeout", "2m",
-        "--output-state", "/tmp/outputs/state/data"), run, "/tmp/outputs/state/data");
+    StepPods.Result wait = steps.run("wait", step("k8s-wait", Map.of("resource", "job/" + job, "timeout", "2m")),
+        RUNNER, run, Component.outputPath("state"));
     assertEquals(0, wait.exitCode(), wait.describe());
     assertTrue(wait.log().contains("job.batch/" + job + " condition met"), wait.describe());
-    assertEquals("succeeded", wait.outputs().get("/tmp/outputs/state/data").strip());
+    assertEquals("succeeded", wait.outputs().get(Component.outputPath("state")).strip());
 
-    StepPods.Result get = steps.run("get", "k8s-get", RUNNER, List.of("job/" + job, "-o",
-        "jsonpath={.status.succeeded}", "--output-file", "/tmp/outputs/succeeded/data"), run,
-        "/tmp/outputs/succeeded/data");
+    StepPods.Result get = steps.run("get", step("k8s-get", Map.of("resource", "job/" + job,
+        "jsonpath", "{.status.succeeded}")), RUNNER, run, Component.outputPath("value"));
     assertEquals(0, get.exitCode(), get.describe());
-    assertEquals("1", get.log().strip(), get.describe());
-    assertEquals("1", get.outputs().get("/tmp/outputs/succeeded/data").strip());
+    assertEquals("1", get.outputs().get(Component.outputPath("value")).strip(), get.describe());
   }
 
   /** A Job that fails: the wait step exits 1 and its log says why (the Job's status and Events). */
   @Test
   @Order(2)
-  void failingJob() {
+  void failingJob() throws Exception {
     String job = applyJob("apply-fail", run, 1, 1);
-    StepPods.Result wait = steps.run("wait-fail", "k8s-wait", RUNNER, List.of("job/" + job, "--timeout", "2m"), run);
+    StepPods.Result wait = steps.run("wait-fail", step("k8s-wait", Map.of("resource", "job/" + job, "timeout", "2m")),
+        RUNNER, run, Component.outputPath("state"));
     assertEquals(1, wait.exitCode(), wait.describe());
     assertTrue(wait.log().contains("error: job.batch/" + job + " failed"), wait.describe());
     assertTrue(wait.log().contains("--- job.batch/" + job), wait.describe());
     assertTrue(wait.log().contains("BackoffLimitExceeded"), wait.describe());
+    assertEquals("failed", wait.outputs().get(Component.outputPath("state")).strip());
   }
 
   /** The wait step's pod is deleted mid-wait (a cancelled run): SIGTERM, and --delete-on=cancel deletes the Job. */
@@ -161,9 +165,9 @@ class PipelineOnNodeIT {
   @Order(3)
   void cancelDeletesTheJob() throws Exception {
     String job = applyJob("apply-cancel", run, 300, 0);
-    steps.start("wait-cancel", "k8s-wait", RUNNER, List.of("job/" + job, "--delete-on=cancel",
-        "--progress-interval", "1s"), run);
-    steps.awaitLog("wait-cancel", Duration.ofMinutes(2));
+    steps.start("wait-cancel", step("k8s-wait", Map.of("resource", "job/" + job, "delete_on", "cancel")), RUNNER, run);
+    steps.awaitRunning("wait-cancel", Duration.ofMinutes(2), Duration.ofSeconds(8));
+    assertTrue(admin.batch().v1().jobs().inNamespace(NS).withName(job).get() != null, "the Job runs");
     admin.pods().inNamespace(NS).withName("wait-cancel").delete();
     assertGone(job, Duration.ofSeconds(60), "the Job after its wait step was cancelled");
   }
@@ -171,22 +175,23 @@ class PipelineOnNodeIT {
   /** The apply step's pod owns the Job when no controller owns the pod: deleting the pod collects the Job. */
   @Test
   @Order(4)
-  void garbageCollectorDeletesWhatTheApplyPodOwns() {
+  void garbageCollectorDeletesWhatTheApplyPodOwns() throws Exception {
     String job = applyJob("apply-gc", null, 300, 0);
     OwnerReference owner = admin.batch().v1().jobs().inNamespace(NS).withName(job).get().getMetadata()
         .getOwnerReferences().get(0);
     assertEquals("Pod", owner.getKind());
     assertEquals("apply-gc", owner.getName());
+    // StepPods.run deleted the pod once it had read the outputs
     assertGone(job, Duration.ofSeconds(90), "the Job after the apply pod that owns it was deleted");
   }
 
   /** Without the watch verb, k8s-wait polls and still ends well. */
   @Test
   @Order(5)
-  void pollsWithoutWatch() {
+  void pollsWithoutWatch() throws Exception {
     String job = applyJob("apply-poll", run, 3, 0);
-    StepPods.Result wait = steps.run("wait-poll", "k8s-wait", NO_WATCH, List.of("job/" + job, "--timeout", "2m",
-        "--poll-interval", "1s"), run);
+    StepPods.Result wait = steps.run("wait-poll", step("k8s-wait", Map.of("resource", "job/" + job, "timeout", "2m")),
+        NO_WATCH, run);
     assertEquals(0, wait.exitCode(), wait.describe());
     assertTrue(wait.log().contains("polling"), wait.describe());
     assertTrue(wait.log().contains("condition met"), wait.describe());
@@ -203,44 +208,92 @@ class PipelineOnNodeIT {
         c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
     String manifest = Files.readString(LocalNode.ROOT.resolve("examples/spark-pi/sparkapplication.yaml"));
-    StepPods.Result apply = steps.run("apply-spark", "k8s-apply", RUNNER, List.of("--manifest", manifest,
-        "--owner-from-pod", "--label", "pipeline-run=" + RUN, "--output-name", "/tmp/outputs/name/data"), run,
-        "/tmp/outputs/name/data");
+    StepPods.Result apply = steps.run("apply-spark", step("k8s-apply", Map.of("manifest", manifest,
+        "labels", "pipeline-run=" + RUN, "owner_from_pod", "true")), RUNNER, run, Component.outputPath("name"));
     assertEquals(0, apply.exitCode(), apply.describe());
-    String name = apply.outputs().get("/tmp/outputs/name/data").strip();
+    String name = apply.outputs().get(Component.outputPath("name")).strip();
     assertTrue(name.startsWith("spark-pi-"), apply.describe());
 
-    steps.start("wait-spark", "k8s-wait", RUNNER, List.of("sparkapp/" + name, "--timeout", "2m",
-        "--progress-interval", "1s"), run);
-    steps.awaitLog("wait-spark", Duration.ofMinutes(2));
+    steps.start("wait-spark", step("k8s-wait", Map.of("resource", "sparkapp/" + name, "timeout", "2m",
+        "wait_for", "jsonpath={.status.applicationState.state}=COMPLETED",
+        "fail_on", "jsonpath={.status.applicationState.state}=FAILED")), RUNNER, run);
+    steps.awaitRunning("wait-spark", Duration.ofMinutes(2), Duration.ofSeconds(3));
     setSparkState(name, "RUNNING");
     Thread.sleep(1000);
     setSparkState(name, "COMPLETED");
-    StepPods.Result wait = steps.await("wait-spark", Duration.ofMinutes(2));
+    StepPods.Result wait = steps.await("wait-spark", Duration.ofMinutes(2), Component.outputPath("value"));
     admin.pods().inNamespace(NS).withName("wait-spark").withGracePeriod(0).delete();
     assertEquals(0, wait.exitCode(), wait.describe());
+    assertEquals("COMPLETED", wait.outputs().get(Component.outputPath("value")).strip(), wait.describe());
 
-    StepPods.Result get = steps.run("get-spark", "k8s-get", RUNNER, List.of("sparkapp/" + name, "-o",
-        "jsonpath={.status.applicationState.state}"), run);
+    StepPods.Result get = steps.run("get-spark", step("k8s-get", Map.of("resource", "sparkapp/" + name,
+        "jsonpath", "{.status.driverInfo.podName}")), RUNNER, run, Component.outputPath("value"));
     assertEquals(0, get.exitCode(), get.describe());
-    assertEquals("COMPLETED", get.log().strip(), get.describe());
+    assertEquals(name + "-driver", get.outputs().get(Component.outputPath("value")).strip(), get.describe());
   }
 
   // ---------------------------------------------------------------- helpers
 
-  /** Runs k8s-apply in a pod; the Job's name as the server generated it, from the step's --output-name file. */
-  static String applyJob(String pod, OwnerReference owner, int seconds, int exit) {
-    StepPods.Result apply = steps.run(pod, "k8s-apply", RUNNER, List.of("--manifest", JOB,
-        "--set", "SECONDS=" + seconds, "--set", "EXIT=" + exit, "--owner-from-pod",
-        "--label", "pipeline-run=" + RUN, "--output-name", "/tmp/outputs/name/data"), owner, "/tmp/outputs/name/data");
+  /** Runs k8s-apply in a pod; the Job's name as the server generated it, from the step's output file. */
+  static String applyJob(String pod, OwnerReference owner, int seconds, int exit) throws Exception {
+    StepPods.Result apply = steps.run(pod, step("k8s-apply", Map.of("manifest", JOB,
+        "parameters", "SECONDS=" + seconds + "\nEXIT=" + exit, "labels", "pipeline-run=" + RUN,
+        "owner_from_pod", "true")), RUNNER, owner, Component.outputPath("name"), Component.outputPath("uid"));
     assertEquals(0, apply.exitCode(), apply.describe());
-    String name = apply.outputs().get("/tmp/outputs/name/data").strip();
+    String name = apply.outputs().get(Component.outputPath("name")).strip();
     Matcher m = CREATED.matcher(apply.log());
     assertTrue(m.find(), apply.describe());
     assertEquals("job.batch", m.group(1), apply.describe());
-    assertEquals(name, m.group(2), "the printed name and --output-name");
+    assertEquals(name, m.group(2), "the printed name and the name output");
     assertTrue(name.startsWith("e2e-sleep-") && name.length() > "e2e-sleep-".length(), name);
+    assertEquals(admin.batch().v1().jobs().inNamespace(NS).withName(name).get().getMetadata().getUid(),
+        apply.outputs().get(Component.outputPath("uid")).strip());
     return name;
+  }
+
+  /**
+   * A step's container from component-specs/TOOL/component.yaml with these inputs, as KFP runs it; where the spec
+   * is not there (yet), the same command line written here by hand.
+   */
+  static StepPods.Step step(String tool, Map<String, String> inputs) throws Exception {
+    if (Files.isRegularFile(Component.file(tool))) {
+      Component c = Component.resolve(tool, inputs);
+      return new StepPods.Step(tool, c.image(), c.command(), c.args());
+    }
+    specsMissing = true;
+    List<String> args = new ArrayList<>();
+    switch (tool) {
+      case "k8s-apply" -> {
+        args.addAll(List.of("--manifest", inputs.get("manifest")));
+        if (inputs.containsKey("parameters")) {
+          for (String line : inputs.get("parameters").split("\n")) args.addAll(List.of("--set", line));
+        }
+        if (inputs.containsKey("labels")) args.addAll(List.of("--label", inputs.get("labels")));
+        if ("true".equals(inputs.get("owner_from_pod"))) args.add("--owner-from-pod");
+        for (String[] o : new String[][] {{"--output-name", "name"}, {"--output-namespace", "applied_namespace"},
+            {"--output-uid", "uid"}, {"--output-manifest", "applied_manifest"}}) {
+          args.addAll(List.of(o[0], Component.outputPath(o[1])));
+        }
+      }
+      case "k8s-wait" -> {
+        args.add(inputs.get("resource"));
+        for (String[] o : new String[][] {{"wait_for", "--for"}, {"fail_on", "--fail-on"}, {"timeout", "--timeout"},
+            {"delete_on", "--delete-on"}}) {
+          if (inputs.containsKey(o[0])) args.addAll(List.of(o[1], inputs.get(o[0])));
+        }
+        for (String[] o : new String[][] {{"--output-state", "state"}, {"--output-value", "value"},
+            {"--output-manifest", "manifest"}}) {
+          args.addAll(List.of(o[0], Component.outputPath(o[1])));
+        }
+      }
+      case "k8s-get" -> {
+        args.add(inputs.get("resource"));
+        args.add(inputs.containsKey("jsonpath") ? "--output=jsonpath=" + inputs.get("jsonpath") : "--output=json");
+        args.addAll(List.of("--output-file", Component.outputPath("value")));
+      }
+      default -> throw new IllegalArgumentException(tool);
+    }
+    return new StepPods.Step(tool, tool + ":" + LocalNode.VERSION, List.of(), args);
   }
 
   static void setSparkState(String name, String state) {
@@ -261,38 +314,48 @@ class PipelineOnNodeIT {
     }
   }
 
-  /** Binds the runner service accounts to the roles of component-specs/rbac.yaml (its draft until it exists). */
+  /**
+   * The runner service account as component-specs/rbac.yaml makes it (${NAMESPACE} set to the test's namespace, every
+   * object created as written), or, until that file exists, bound to e2e's draft; and a second account with the same
+   * rules less {@code watch}.
+   */
   static void bindRbac() throws Exception {
     Path file = LocalNode.ROOT.resolve("component-specs/rbac.yaml");
-    byte[] yaml;
-    if (Files.isRegularFile(file)) {
-      yaml = Files.readAllBytes(file);
-      rbacSource = "component-specs/rbac.yaml";
-    } else {
-      yaml = PipelineOnNodeIT.class.getResourceAsStream("/rbac-draft.yaml").readAllBytes();
-      rbacSource = "e2e's draft (no component-specs/rbac.yaml yet)";
-    }
+    boolean specs = Files.isRegularFile(file);
+    String yaml = specs ? Files.readString(file)
+        : utf8(PipelineOnNodeIT.class.getResourceAsStream("/rbac-draft.yaml").readAllBytes());
+    rbacSource = specs ? "component-specs/rbac.yaml" : "e2e's draft (no component-specs/rbac.yaml yet)";
+    yaml = yaml.replace("${NAMESPACE}", NS);
     List<PolicyRule> all = new ArrayList<>();
-    for (String sa : List.of(RUNNER, NO_WATCH)) {
-      admin.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(sa)
-          .endMetadata().build()).create();
-    }
-    for (HasMetadata o : admin.load(new ByteArrayInputStream(yaml)).items()) {
-      if (o instanceof Role role) {
-        all.addAll(role.getRules());
-        role.getMetadata().setNamespace(NS);
-        role.getMetadata().setResourceVersion(null);
-        admin.rbac().roles().inNamespace(NS).resource(role).create();
-        bind(RUNNER, "Role", role.getMetadata().getName());
-      } else if (o instanceof ClusterRole role) {
-        all.addAll(role.getRules());
-        admin.rbac().clusterRoles().resource(role).serverSideApply();
-        clusterRoles.add(role.getMetadata().getName());
-        bind(RUNNER, "ClusterRole", role.getMetadata().getName());
+    List<HasMetadata> objects = admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+    boolean runnerMade = false;
+    for (HasMetadata o : objects) {
+      if (o instanceof ServiceAccount sa) {
+        if (!RUNNER.equals(sa.getMetadata().getName())) throw new AssertionError(rbacSource + ": expected the "
+            + "ServiceAccount " + RUNNER + ", found " + sa.getMetadata().getName());
+        runnerMade = true;
       }
     }
+    if (!runnerMade) {
+      admin.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
+          .withName(RUNNER).endMetadata().build()).create();
+    }
+    for (HasMetadata o : objects) {
+      if (o instanceof Role role) all.addAll(role.getRules());
+      if (o instanceof ClusterRole role) all.addAll(role.getRules());
+      if (o instanceof ClusterRole || o instanceof ClusterRoleBinding) {
+        admin.resource(o).serverSideApply();
+        clusterScoped.add(o);
+      } else {
+        o.getMetadata().setNamespace(NS);
+        admin.resource(o).inNamespace(NS).create();
+      }
+      // the draft has Roles only: bind them here
+      if (!specs && o instanceof Role role) bind(RUNNER, "Role", role.getMetadata().getName());
+    }
     if (all.isEmpty()) throw new AssertionError(rbacSource + " has no Role or ClusterRole");
-    // the same rules without watch
+    admin.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(NO_WATCH)
+        .endMetadata().build()).create();
     List<PolicyRule> noWatch = all.stream().map(r -> new PolicyRuleBuilder(r)
         .withVerbs(r.getVerbs().stream().filter(v -> !v.equals("watch") && !v.equals("*")).toList()).build())
         .filter(r -> !r.getVerbs().isEmpty()).toList();

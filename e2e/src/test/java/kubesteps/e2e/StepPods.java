@@ -26,6 +26,9 @@ final class StepPods {
   static final String OUTPUTS = "outputs";
   static final String OUTPUT_DIR = "/tmp/outputs";
 
+  /** A step's container: the image, its command (empty: the image's entrypoint) and arguments. */
+  record Step(String tool, String image, List<String> command, List<String> args) {}
+
   /** How a step ended: the main container's exit code, its log, the output files asked for. */
   record Result(String pod, int exitCode, String log, Map<String, String> outputs) {
     String describe() {
@@ -45,15 +48,15 @@ final class StepPods {
    * Creates the step's pod (not waiting). {@code owner}: the run's controller, as a Workflow owns its pods. No
    * POD_NAME: the tools find their pod by HOSTNAME, which is what a step gets from any engine.
    */
-  Pod start(String name, String tool, String serviceAccount, List<String> args, OwnerReference owner) {
-    PodBuilder b = new PodBuilder().withNewMetadata().withName(name).addToLabels("kube-steps-e2e/step", tool)
+  Pod start(String name, Step step, String serviceAccount, OwnerReference owner) {
+    PodBuilder b = new PodBuilder().withNewMetadata().withName(name).addToLabels("kube-steps-e2e/step", step.tool())
         .endMetadata();
     if (owner != null) b.editMetadata().addToOwnerReferences(owner).endMetadata();
     Pod pod = b.withNewSpec()
         .withServiceAccountName(serviceAccount).withRestartPolicy("Never").withTerminationGracePeriodSeconds(20L)
         .addNewVolume().withName(OUTPUTS).withNewEmptyDir().endEmptyDir().endVolume()
-        .addNewContainer().withName(MAIN).withImage(tool + ":" + LocalNode.VERSION).withImagePullPolicy("Never")
-            .withArgs(args)
+        .addNewContainer().withName(MAIN).withImage(step.image()).withImagePullPolicy("Never")
+            .withCommand(step.command()).withArgs(step.args())
             .addNewVolumeMount().withName(OUTPUTS).withMountPath(OUTPUT_DIR).endVolumeMount()
         .endContainer()
         .addNewContainer().withName(OUTPUTS).withImage("k8s.local/busybox:1.35").withImagePullPolicy("Never")
@@ -65,9 +68,8 @@ final class StepPods {
   }
 
   /** Runs the step to its end and reads back its output files (paths under /tmp/outputs); the pod is deleted. */
-  Result run(String name, String tool, String serviceAccount, List<String> args, OwnerReference owner,
-      String... outputFiles) {
-    start(name, tool, serviceAccount, args, owner);
+  Result run(String name, Step step, String serviceAccount, OwnerReference owner, String... outputFiles) {
+    start(name, step, serviceAccount, owner);
     try {
       return await(name, Duration.ofMinutes(3), outputFiles);
     } finally {
@@ -87,19 +89,14 @@ final class StepPods {
     return new Result(name, t.getExitCode(), log, outputs);
   }
 
-  /** Waits until the main container has printed something (the tool is running, past its start-up). */
-  void awaitLog(String name, Duration timeout) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      try {
-        String log = client.pods().inNamespace(namespace).withName(name).inContainer(MAIN).getLog();
-        if (log != null && !log.isBlank()) return;
-      } catch (RuntimeException notYet) {
-        // the container has not started
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("pod " + name + " printed nothing within " + timeout);
+  /** Waits until the main container has been running for {@code settle} (the tool is past its start-up). */
+  void awaitRunning(String name, Duration timeout, Duration settle) throws InterruptedException {
+    client.pods().inNamespace(namespace).withName(name).waitUntilCondition(p -> p != null
+        && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+        && p.getStatus().getContainerStatuses().stream().anyMatch(s -> MAIN.equals(s.getName())
+            && s.getState() != null && s.getState().getRunning() != null),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Thread.sleep(settle.toMillis());
   }
 
   private String read(String pod, String file) {
