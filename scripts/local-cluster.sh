@@ -6,7 +6,8 @@
 #   scripts/local-cluster.sh up              # idempotent, ~20 s once built; prints the admin kubeconfig's path
 #   scripts/local-cluster.sh import-images   # the three tools' images (./mvnw package) into the node's containerd
 #   scripts/local-cluster.sh kubeconfig      # prints the admin kubeconfig's path (fails when the node is down)
-#   scripts/local-cluster.sh down            # stops only what `up` started, undoes its host changes, wipes its state
+#   scripts/local-cluster.sh down [--purge]  # stops only what `up` started, undoes its host changes, wipes its state
+#                                            # (but the images made for it, in $KUBE_STEPS_NODE/build, unless --purge)
 #   scripts/local-cluster.sh status | check | build
 #
 # The first `up` builds kube-controller-manager, kube-scheduler, kubelet and kube-proxy from Debian's `kubernetes`
@@ -413,10 +414,13 @@ import_images() {
     if [ "$(cat "$RUN/images/k8s-$tool" 2>/dev/null)" = "$sum" ] && ctrx images ls -q | grep -qx "docker.io/library/$name"; then
       continue
     fi
-    rm -f "$BUILD/k8s-$tool.tar"
-    skopeo copy -q --insecure-policy "oci-archive:$tar" "docker-archive:$BUILD/k8s-$tool.tar:$name"
+    # Jib writes an OCI layout in a tar; containerd imports a docker-archive with the name in it (cached by checksum)
+    if [ "$(cat "$BUILD/k8s-$tool.sum" 2>/dev/null)" != "$sum" ] || [ ! -s "$BUILD/k8s-$tool.tar" ]; then
+      rm -f "$BUILD/k8s-$tool.tar"
+      skopeo copy -q --insecure-policy "oci-archive:$tar" "docker-archive:$BUILD/k8s-$tool.tar:$name"
+      echo "$sum" >"$BUILD/k8s-$tool.sum"
+    fi
     ctrx images import "$BUILD/k8s-$tool.tar" >/dev/null
-    rm -f "$BUILD/k8s-$tool.tar"
     echo "$sum" >"$RUN/images/k8s-$tool"
     say "imported $name (from $tar)"
   done
@@ -446,7 +450,7 @@ stop() { # NAME:MATCH...: SIGTERM, up to 10 s, then SIGKILL
   done
 }
 down() {
-  [ -d "$LN" ] || { say "nothing to stop"; return 0; }
+  [ -d "$RUN" ] || { say "nothing to stop"; [ "${1:-}" != --purge ] || rm -rf "$LN"; return 0; }
   set +e
   # 1. pods first, through the kubelet (CNI DEL: veths, netns, IPs)
   if alive kubelet "kubelet --config=" && alive kube-apiserver kube-apiserver; then
@@ -507,9 +511,9 @@ down() {
     while read -r k v; do [ "$v" = - ] || echo "$v" >/proc/sys/"$k" 2>/dev/null; done <"$RUN/sysctl.saved"
     say "sysctls restored"
   fi
-  # 8. state (certificates, logs and the base images too: the next up makes them again in a second)
-  rm -rf "$LN"
-  say "down: removed $LN"
+  # 8. state; the images made from packages and tarballs stay in $BUILD for the next up (--purge removes them too)
+  if [ "${1:-}" = --purge ]; then rm -rf "$LN"; say "down: removed $LN"
+  else find "$LN" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +; say "down: removed $LN (but $BUILD)"; fi
   set -e
 }
 
@@ -524,7 +528,7 @@ status() {
 
 case ${1:-} in
   up) up ;;
-  down) down ;;
+  down) down "${2:-}" ;;
   import-images) import_images ;;
   kubeconfig)
     alive kube-apiserver kube-apiserver && [ -f "$LN/kubeconfig" ] || die "the node is not up (scripts/local-cluster.sh up)"
@@ -532,5 +536,5 @@ case ${1:-} in
   status) status ;;
   check) why=$(problem); [ -z "$why" ] || { echo "$why"; exit 1; } ;;
   build) why=$(problem); [ -z "$why" ] || die "cannot run a node here: $why"; build ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

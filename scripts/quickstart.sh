@@ -2,8 +2,9 @@
 # The main job, on a fresh machine: builds the three tools, then runs the seed's pipeline with them:
 #   k8s-apply submits the Spark Pi SparkApplication (generateName) -> k8s-wait waits for COMPLETED, failing on FAILED
 #   -> k8s-get reads the driver pod's name.
-# Against the current kube context; or, when there is none reachable (or with --local), against a local API server
-# that scripts/local-apiserver.sh starts. Where no Spark operator runs (the local API server has none), this script
+# Against the current kube context; or, when there is none reachable (or with --local), against a local one-node
+# cluster that scripts/local-cluster.sh starts (Linux, root), else (or with --apiserver) against a local API server
+# that scripts/local-apiserver.sh starts. Where no Spark operator runs (the local clusters have none), this script
 # plays the operator's part, writing the states it would write, so the wait has something to watch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +14,20 @@ out=${KUBE_STEPS_QUICKSTART_OUT:-/tmp/kube-steps-quickstart}
 ns=kube-steps-quickstart
 rm -rf "$out"
 
-if [ "${1:-}" = --local ] || ! kubectl version --request-timeout=5s >/dev/null 2>&1; then
-  echo "quickstart: no reachable cluster in the current kube context: starting a local API server" >&2
-  KUBECONFIG=$(scripts/local-apiserver.sh up)
+if [ "${1:-}" = --local ] || [ "${1:-}" = --apiserver ] || ! kubectl version --request-timeout=5s >/dev/null 2>&1; then
+  # a real one-node cluster where the machine can run one (Linux, root, Debian packages), else the light fallback:
+  # an API server alone (no nodes: pods stay Pending)
+  if [ "${1:-}" != --apiserver ] && why=$(scripts/local-cluster.sh check) \
+      && echo "quickstart: no reachable cluster in the current kube context: starting a local one-node cluster" >&2 \
+      && KUBECONFIG=$(scripts/local-cluster.sh up); then
+    echo "quickstart: KUBECONFIG=$KUBECONFIG (stop it with scripts/local-cluster.sh down)" >&2
+  else
+    echo "quickstart: ${why:-the local node did not start}: starting a local API server instead" >&2
+    [ -n "${why:-}" ] || scripts/local-cluster.sh down >/dev/null 2>&1 || true
+    KUBECONFIG=$(scripts/local-apiserver.sh up)
+    echo "quickstart: KUBECONFIG=$KUBECONFIG (stop it with scripts/local-apiserver.sh down)" >&2
+  fi
   export KUBECONFIG
-  echo "quickstart: KUBECONFIG=$KUBECONFIG (stop it with scripts/local-apiserver.sh down)" >&2
 fi
 
 step() { printf '\n# %s\n' "$*" >&2; }
