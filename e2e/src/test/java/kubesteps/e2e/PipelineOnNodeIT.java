@@ -86,6 +86,7 @@ class PipelineOnNodeIT {
   static final List<HasMetadata> clusterScoped = new ArrayList<>();
   static long started;
   static boolean specsMissing;
+  static OwnerReference ownerOfLastJob;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -177,11 +178,9 @@ class PipelineOnNodeIT {
   @Order(4)
   void garbageCollectorDeletesWhatTheApplyPodOwns() throws Exception {
     String job = applyJob("apply-gc", null, 300, 0);
-    OwnerReference owner = admin.batch().v1().jobs().inNamespace(NS).withName(job).get().getMetadata()
-        .getOwnerReferences().get(0);
-    assertEquals("Pod", owner.getKind());
-    assertEquals("apply-gc", owner.getName());
-    // StepPods.run deleted the pod once it had read the outputs
+    assertEquals("Pod", ownerOfLastJob.getKind());
+    assertEquals("apply-gc", ownerOfLastJob.getName());
+    // applyJob deleted the pod once it had read the outputs
     assertGone(job, Duration.ofSeconds(90), "the Job after the apply pod that owns it was deleted");
   }
 
@@ -236,9 +235,11 @@ class PipelineOnNodeIT {
 
   /** Runs k8s-apply in a pod; the Job's name as the server generated it, from the step's output file. */
   static String applyJob(String pod, OwnerReference owner, int seconds, int exit) throws Exception {
-    StepPods.Result apply = steps.run(pod, step("k8s-apply", Map.of("manifest", JOB,
+    steps.start(pod, step("k8s-apply", Map.of("manifest", JOB,
         "parameters", "SECONDS=" + seconds + "\nEXIT=" + exit, "labels", "pipeline-run=" + RUN,
-        "owner_from_pod", "true")), RUNNER, owner, Component.outputPath("name"), Component.outputPath("uid"));
+        "owner_from_pod", "true")), RUNNER, owner);
+    StepPods.Result apply = steps.await(pod, Duration.ofMinutes(3), Component.outputPath("name"),
+        Component.outputPath("uid"));
     assertEquals(0, apply.exitCode(), apply.describe());
     String name = apply.outputs().get(Component.outputPath("name")).strip();
     Matcher m = CREATED.matcher(apply.log());
@@ -248,6 +249,9 @@ class PipelineOnNodeIT {
     assertTrue(name.startsWith("e2e-sleep-") && name.length() > "e2e-sleep-".length(), name);
     assertEquals(admin.batch().v1().jobs().inNamespace(NS).withName(name).get().getMetadata().getUid(),
         apply.outputs().get(Component.outputPath("uid")).strip());
+    ownerOfLastJob = admin.batch().v1().jobs().inNamespace(NS).withName(name).get().getMetadata()
+        .getOwnerReferences().get(0);
+    admin.pods().inNamespace(NS).withName(pod).withGracePeriod(0).delete();
     return name;
   }
 
