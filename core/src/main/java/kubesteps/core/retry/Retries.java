@@ -29,7 +29,12 @@ public final class Retries {
 
   /** Runs {@code op}, retrying transient failures until {@code deadline}; rethrows the last failure as it was. */
   public static <T> T call(Deadline deadline, CheckedSupplier<T> op) {
-    Duration budget = deadline.bounded() ? deadline.remaining() : DEFAULT_BUDGET;
+    return call(deadline, DEFAULT_BUDGET, op);
+  }
+
+  /** As {@link #call(Deadline, CheckedSupplier)}, with {@code unbounded} as the budget where the deadline has none. */
+  public static <T> T call(Deadline deadline, Duration unbounded, CheckedSupplier<T> op) {
+    Duration budget = deadline.bounded() ? deadline.remaining() : unbounded;
     return call(budget, FIRST_DELAY, MAX_DELAY, op);
   }
 

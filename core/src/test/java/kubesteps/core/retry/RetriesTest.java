@@ -80,6 +80,17 @@ class RetriesTest {
   }
 
   @Test
+  void withoutADeadlineTheGivenBudgetBoundsTheRetries() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThrows(KubernetesClientException.class,
+        () -> Retries.call(kubesteps.core.time.Deadline.NONE, Duration.ofMillis(300), () -> {
+          calls.incrementAndGet();
+          throw new KubernetesClientException("x", new ConnectException("Connection refused"));
+        }));
+    assertTrue(calls.get() > 1, "retried " + calls.get());
+  }
+
+  @Test
   void honoursRetryAfter() {
     assertEquals(Duration.ofSeconds(2), Retries.retryAfter(status(429, 2)));
     assertNull(Retries.retryAfter(status(429, null)));
