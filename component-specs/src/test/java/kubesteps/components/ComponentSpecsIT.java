@@ -230,8 +230,8 @@ class ComponentSpecsIT {
   void getTheDriverPodOrTheWholeObject() throws Exception {
     spark("get-pi");
     status(SPARK, "get-pi", "applicationState: {state: COMPLETED}\ndriverInfo: {podName: get-pi-driver}\n");
-    Step field = step("k8s-get", Map.of("resource", "sparkapp/get-pi", "jsonpath", "{.status.driverInfo.podName}",
-        "namespace", NS));
+    Step field = step("k8s-get", Map.of("resource", "sparkapplications.sparkoperator.k8s.io", "name", "get-pi",
+        "jsonpath", "{.status.driverInfo.podName}", "namespace", NS));
     CommandRun r = run(field);
     assertEquals(0, r.code(), r.toString());
     assertEquals("get-pi-driver", field.output("value"));
@@ -268,8 +268,8 @@ class ComponentSpecsIT {
   @Test
   void waitUntilCompleted() throws Exception {
     spark("wait-ok");
-    Step s = step("k8s-wait", Map.of("resource", "sparkapp/wait-ok", "wait_for", STATE + "=COMPLETED",
-        "fail_on", STATE + "=FAILED", "timeout", "60s", "namespace", NS));
+    Step s = step("k8s-wait", Map.of("resource", "sparkapplications.sparkoperator.k8s.io", "name", "wait-ok",
+        "wait_for", STATE + "=COMPLETED", "fail_on", STATE + "=FAILED", "timeout", "60s", "namespace", NS));
     var running = CommandRun.start(s.command(null), s.args());
     status(SPARK, "wait-ok", "applicationState: {state: RUNNING}\n");
     Thread.sleep(300);
