@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -117,6 +118,10 @@ class SparkPiRunShIT {
       String name = app.getMetadata().getName();
       status(ns, name, "applicationState: {state: SUBMITTED}\n");
       status(ns, name, "applicationState: {state: RUNNING}\ndriverInfo: {podName: " + name + "-driver}\n");
+      // the driver pod as the operator makes it (it stays Pending here: no nodes)
+      client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name + "-driver")
+          .endMetadata().withNewSpec().addNewContainer().withName("spark-kubernetes-driver").withImage("apache/spark")
+          .endContainer().endSpec().build()).create();
       String extra = finalState.equals("FAILED") ? ", errorMessage: driver container failed" : "";
       status(ns, name, "applicationState: {state: " + finalState + extra + "}\ndriverInfo: {podName: " + name
           + "-driver}\n");
@@ -165,6 +170,8 @@ class SparkPiRunShIT {
     assertEquals(1, r.code(), r.toString());
     assertFalse(r.out().contains("Spark Pi driver pod:"), r.toString());
     assertTrue(r.err().contains("driver container failed"), r.toString());
+    assertTrue(r.err().contains("  events: none\n"), r.toString());
+    assertTrue(r.err().contains(" log (last 20 lines):\n"), r.toString());
     // rbac.yaml lets the diagnostics read events and the driver's pod and log (it does not exist here: not found)
     assertFalse(r.err().toLowerCase().contains("forbidden") || r.err().contains("not allowed"), r.toString());
   }
