@@ -163,6 +163,22 @@ class SparkPiRunShIT {
     assertFalse(r.err().toLowerCase().contains("forbidden"), r.toString());
   }
 
+  /** rbac.yaml is enough for owner_from_pod too: the step reads its own pod (get on pods). */
+  @Test
+  void ownerFromPodWorksWithRbacYamlOnly() throws Exception {
+    String ns = "spark-owned";
+    Path kubeconfig = pipelineNamespace(ns);
+    var pod = client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("step-pod")
+        .endMetadata().withNewSpec().addNewContainer().withName("main").withImage("k8s-apply").endContainer()
+        .endSpec().build()).create();
+    CommandRun r = CommandRun.run(kubesteps.apply.InPod.command("step-pod", tmp.resolve("none")),
+        "--kubeconfig=" + kubeconfig, "-f", Build.root().resolve("examples/spark-pi/sparkapplication.yaml").toString(),
+        "--owner-from-pod");
+    assertEquals(0, r.code(), r.toString());
+    GenericKubernetesResource app = client.genericKubernetesResources(SPARK).inNamespace(ns).list().getItems().get(0);
+    assertEquals(pod.getMetadata().getUid(), app.getMetadata().getOwnerReferences().get(0).getUid());
+  }
+
   @Test
   void failedStopsTheScriptWithExitCode1() throws Exception {
     String ns = "spark-failed";
