@@ -39,7 +39,9 @@ public final class Retries {
   }
 
   static <T> T call(Duration budget, Duration first, Duration max, CheckedSupplier<T> op) {
-    if (budget.isZero()) budget = Duration.ofMillis(1);
+    if (budget.compareTo(Duration.ofMillis(2)) < 0) budget = Duration.ofMillis(2);
+    // Failsafe refuses a budget not above the first delay: near the deadline, retry sooner instead of failing
+    if (budget.compareTo(first) <= 0) first = budget.dividedBy(2);
     RetryPolicy<T> policy = RetryPolicy.<T>builder()
         .handleIf((T r, Throwable t) -> t != null && isTransient(t))
         .withBackoff(first, max)
