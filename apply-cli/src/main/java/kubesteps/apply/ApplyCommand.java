@@ -40,7 +40,13 @@ public final class ApplyCommand implements Callable<Integer> {
           + " an error. Repeatable.")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Add this label to every object. Repeatable.")
+  @Option(names = "--set-lines", paramLabel = "TEXT",
+      description = "KEY=VALUE lines, each one a --set (blank lines and lines starting with # skipped): several"
+          + " parameters in one argument, e.g. one Kubeflow input. Repeatable.")
+  List<String> setLines = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", split = ",",
+      description = "Add this label to every object; several comma-separated (a=1,b=2). Repeatable.")
   List<String> labels = new ArrayList<>();
 
   @Option(names = "--annotation", paramLabel = "KEY=VALUE",

@@ -74,7 +74,9 @@ final class ApplyOptions {
       o.reuseLabel = KeyValues.labels("--reuse-if-labeled", List.of(c.reuseIfLabeled)).entrySet().iterator().next();
     }
     o.select = Selection.parse(c.select);
-    o.objects = read(c.filenames, c.manifests, c.sets, c.stdin);
+    List<String> sets = new ArrayList<>(c.sets);
+    for (String text : c.setLines) sets.addAll(KeyValues.lines(text));
+    o.objects = read(c.filenames, c.manifests, sets, c.stdin);
     return o;
   }
 

@@ -1,5 +1,6 @@
 package kubesteps.apply;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,18 @@ final class KeyValues {
       String key = kv.substring(0, eq);
       checkKey(flag, key);
       out.put(key, kv.substring(eq + 1));
+    }
+    return out;
+  }
+
+  /** --set-lines: one KEY=VALUE per line; blank lines and lines starting with # are skipped, a CR before LF dropped. */
+  static List<String> lines(String text) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\n", -1)) {
+      if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) continue;
+      out.add(line.stripLeading());
     }
     return out;
   }

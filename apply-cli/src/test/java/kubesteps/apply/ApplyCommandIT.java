@@ -204,6 +204,24 @@ class ApplyCommandIT {
   }
 
   @Test
+  void setLinesAreSeveralSetsInOneArgumentAndLabelsSplitOnCommas() {
+    String ns = ns("apply-set-lines");
+    String manifest = cm("${NAME}", "run", "${RUN}", "image", "${IMAGE}");
+    CommandRun r = apply(ns, "--manifest", manifest, "--set-lines", "# parameters\nNAME=lines\r\n\n  RUN=r-7\n",
+        "--set", "IMAGE=spark:3.5.3", "--label", "team=data,run=r-7", "--label", "step=apply");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("configmap/lines serverside-applied\n", r.out());
+    ConfigMap got = configMap(ns, "lines");
+    assertEquals(Map.of("run", "r-7", "image", "spark:3.5.3"), got.getData());
+    assertEquals(Map.of("team", "data", "run", "r-7", "step", "apply"), got.getMetadata().getLabels());
+
+    CommandRun unused = apply(ns, "--manifest", cm("other"), "--set-lines", "NAME=x\nNMAE=y");
+    assertEquals(2, unused.code(), unused.toString());
+    assertEquals("error: --set NAME: ${NAME} appears nowhere in the manifests\n", unused.err());
+    assertNull(configMap(ns, "other"));
+  }
+
+  @Test
   void labelsAndAnnotationsGoOnEveryObject() {
     String ns = ns("apply-labels");
     CommandRun r = apply(ns, "--manifest", cm("a") + "---\n" + cm("b"), "--label", "pipelines.kubeflow.org/run=r1",

@@ -43,6 +43,20 @@ class ApplyLogicTest {
     assertEquals(expected, got);
   }
 
+  @ParameterizedTest(name = "[{index}] {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      `A=1`                          | [A=1]
+      `A=1\\nB=two words\\n`            | [A=1, B=two words]
+      `A=1\\r\\nB=2\\r\\n`                | [A=1, B=2]
+      `# comment\\n\\n  A=x=y\\n   \\n`   | [A=x=y]
+      `A=trailing  `                 | [A=trailing  ]
+      ``                             | []
+      `novalue`                      | [novalue]
+      """)
+  void setLinesSplitsIntoSets(String text, String expected) {
+    assertEquals(expected, KeyValues.lines(text.translateEscapes()).toString());
+  }
+
   @Test
   void annotationValuesMayBeAnything() {
     assertEquals(Map.of("note", "hello world: = ok"), KeyValues.parse("--annotation", List.of("note=hello world: = ok")));

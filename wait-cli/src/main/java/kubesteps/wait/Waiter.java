@@ -26,6 +26,12 @@ import kubesteps.core.time.Deadline;
  * Where RBAC forbids watch (or list), it polls with {@code pollInterval} instead and says so once.
  */
 final class Waiter {
+  /**
+   * How long an unreachable API server is retried when the wait has no --timeout: a long wait should outlive a control
+   * plane restart, which its watch does too (fabric8 reconnects it without limit).
+   */
+  static final Duration UNBOUNDED_RETRY = Duration.ofMinutes(5);
+
   /** How the wait ended: {@code state} IN_PROGRESS means the deadline passed first. */
   record Result(Outcome.State state, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {
     boolean timedOut() {
@@ -117,7 +123,7 @@ final class Waiter {
   private String fetch() {
     if (!getByName) {
       try {
-        GenericKubernetesResourceList list = Retries.call(deadline, () -> scope().list());
+        GenericKubernetesResourceList list = Retries.call(deadline, UNBOUNDED_RETRY, () -> scope().list());
         objects.clear();
         for (GenericKubernetesResource r : list.getItems()) objects.put(key(r), ObjectMaps.of(r));
         return list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
@@ -129,7 +135,7 @@ final class Waiter {
             + "): polling with get every " + kubesteps.core.time.Durations.format(pollInterval));
       }
     }
-    GenericKubernetesResource one = Retries.call(deadline, () -> byName().get());
+    GenericKubernetesResource one = Retries.call(deadline, UNBOUNDED_RETRY, () -> byName().get());
     objects.clear();
     if (one != null) objects.put(key(one), ObjectMaps.of(one));
     return null;

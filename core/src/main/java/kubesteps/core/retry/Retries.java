@@ -29,12 +29,19 @@ public final class Retries {
 
   /** Runs {@code op}, retrying transient failures until {@code deadline}; rethrows the last failure as it was. */
   public static <T> T call(Deadline deadline, CheckedSupplier<T> op) {
-    Duration budget = deadline.bounded() ? deadline.remaining() : DEFAULT_BUDGET;
+    return call(deadline, DEFAULT_BUDGET, op);
+  }
+
+  /** As {@link #call(Deadline, CheckedSupplier)}, with {@code unbounded} as the budget where the deadline has none. */
+  public static <T> T call(Deadline deadline, Duration unbounded, CheckedSupplier<T> op) {
+    Duration budget = deadline.bounded() ? deadline.remaining() : unbounded;
     return call(budget, FIRST_DELAY, MAX_DELAY, op);
   }
 
   static <T> T call(Duration budget, Duration first, Duration max, CheckedSupplier<T> op) {
-    if (budget.isZero()) budget = Duration.ofMillis(1);
+    if (budget.compareTo(Duration.ofMillis(2)) < 0) budget = Duration.ofMillis(2);
+    // Failsafe refuses a budget not above the first delay: near the deadline, retry sooner instead of failing
+    if (budget.compareTo(first) <= 0) first = budget.dividedBy(2);
     RetryPolicy<T> policy = RetryPolicy.<T>builder()
         .handleIf((T r, Throwable t) -> t != null && isTransient(t))
         .withBackoff(first, max)

@@ -68,6 +68,20 @@ class RetriesTest {
   }
 
   @Test
+  void aBudgetBelowTheFirstDelayStillRuns() {
+    // near a command's deadline (k8s-wait --timeout 1s, then --delete-on): was "maxDuration must be > the delay"
+    assertEquals("ok", Retries.call(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5), () -> "ok"));
+    assertEquals("ok", Retries.call(Duration.ofNanos(1), Duration.ofMillis(200), Duration.ofSeconds(5), () -> "ok"));
+    AtomicInteger calls = new AtomicInteger();
+    assertThrows(KubernetesClientException.class,
+        () -> Retries.call(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(5), () -> {
+          calls.incrementAndGet();
+          throw status(503, null);
+        }));
+    assertTrue(calls.get() >= 1);
+  }
+
+  @Test
   void givesUpWithTheLastErrorWhenTheBudgetIsSpent() {
     AtomicInteger calls = new AtomicInteger();
     KubernetesClientException thrown = assertThrows(KubernetesClientException.class,
@@ -76,6 +90,17 @@ class RetriesTest {
           throw status(503, null);
         }));
     assertEquals(503, thrown.getCode());
+    assertTrue(calls.get() > 1, "retried " + calls.get());
+  }
+
+  @Test
+  void withoutADeadlineTheGivenBudgetBoundsTheRetries() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThrows(KubernetesClientException.class,
+        () -> Retries.call(kubesteps.core.time.Deadline.NONE, Duration.ofMillis(300), () -> {
+          calls.incrementAndGet();
+          throw new KubernetesClientException("x", new ConnectException("Connection refused"));
+        }));
     assertTrue(calls.get() > 1, "retried " + calls.get());
   }
 
