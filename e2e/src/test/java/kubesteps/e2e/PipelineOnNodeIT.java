@@ -155,6 +155,7 @@ class PipelineOnNodeIT {
     StepPods.Result wait = steps.run("wait-fail", step("k8s-wait", Map.of("resource", "job/" + job, "timeout", "2m")),
         RUNNER, run, Component.outputPath("state"));
     assertEquals(1, wait.exitCode(), wait.describe());
+    System.err.println("e2e: the wait step of a failing Job said:\n" + wait.log().indent(2).stripTrailing());
     assertTrue(wait.log().contains("error: job.batch/" + job + " failed"), wait.describe());
     assertTrue(wait.log().contains("--- job.batch/" + job), wait.describe());
     assertTrue(wait.log().contains("BackoffLimitExceeded"), wait.describe());
@@ -171,6 +172,9 @@ class PipelineOnNodeIT {
     assertTrue(admin.batch().v1().jobs().inNamespace(NS).withName(job).get() != null, "the Job runs");
     admin.pods().inNamespace(NS).withName("wait-cancel").delete();
     assertGone(job, Duration.ofSeconds(60), "the Job after its wait step was cancelled");
+    // the pod is still terminating (its sidecar takes a few seconds): what the tool said on SIGTERM
+    String log = steps.logWhileTerminating("wait-cancel", "deleted");
+    assertTrue(log.contains("cancelled") && log.contains("deleted job.batch/" + job), log);
   }
 
   /** The apply step's pod owns the Job when no controller owns the pod: deleting the pod collects the Job. */
@@ -188,7 +192,7 @@ class PipelineOnNodeIT {
   @Test
   @Order(5)
   void pollsWithoutWatch() throws Exception {
-    String job = applyJob("apply-poll", run, 3, 0);
+    String job = applyJob("apply-poll", run, 15, 0);
     StepPods.Result wait = steps.run("wait-poll", step("k8s-wait", Map.of("resource", "job/" + job, "timeout", "2m")),
         NO_WATCH, run);
     assertEquals(0, wait.exitCode(), wait.describe());

@@ -60,7 +60,8 @@ final class StepPods {
             .addNewVolumeMount().withName(OUTPUTS).withMountPath(OUTPUT_DIR).endVolumeMount()
         .endContainer()
         .addNewContainer().withName(OUTPUTS).withImage("k8s.local/busybox:1.35").withImagePullPolicy("Never")
-            .withCommand("sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait")
+            // on SIGTERM it lingers a little, so that a deleted step's log can still be read
+            .withCommand("sh", "-c", "trap 'sleep 5; exit 0' TERM; sleep 3600 & wait")
             .addNewVolumeMount().withName(OUTPUTS).withMountPath(OUTPUT_DIR).endVolumeMount()
         .endContainer()
         .endSpec().build();
@@ -97,6 +98,22 @@ final class StepPods {
             && s.getState() != null && s.getState().getRunning() != null),
         timeout.toMillis(), TimeUnit.MILLISECONDS);
     Thread.sleep(settle.toMillis());
+  }
+
+  /** The main container's log of a pod being deleted, once it contains {@code text} (or as it is when it is gone). */
+  String logWhileTerminating(String name, String text) throws InterruptedException {
+    String log = "";
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < end) {
+      try {
+        log = client.pods().inNamespace(namespace).withName(name).inContainer(MAIN).getLog();
+        if (log != null && log.contains(text)) return log;
+      } catch (RuntimeException gone) {
+        return log == null ? "" : log;
+      }
+      Thread.sleep(200);
+    }
+    return log;
   }
 
   private String read(String pod, String file) {
