@@ -38,7 +38,7 @@ TAG=kube-steps-node
 PKI=$LN/pki ETC=$LN/etc VAR=$LN/var RUN=$LN/run LOG=$LN/logs BUILD=$LN/build
 CTR_SOCK=$RUN/containerd/containerd.sock
 NODE_PKGS="containerd runc containernetworking-plugins iptables conntrack socat ethtool ebtables busybox-static umoci
-  skopeo openssl curl gcc libc6-dev iproute2 util-linux"
+  skopeo openssl curl gcc libc6-dev iproute2 util-linux nftables"
 NODE_BINS="kube-controller-manager kube-scheduler kubelet kube-proxy"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
@@ -284,6 +284,9 @@ EOF
   if [ ! -f "$RUN/sysctl.saved" ]; then
     [ -e /proc/sys/net/bridge ] || modprobe br_netfilter 2>/dev/null || true
     for s in $SYSCTLS; do echo "$s $(cat /proc/sys/$s 2>/dev/null || echo -)"; done >"$RUN/sysctl.saved"
+    # the netfilter tables there are now (iptables-nft makes the ones it is asked about, and down removes them)
+    { iptables-save 2>/dev/null | sed -n 's/^\*/ip /p'; ip6tables-save 2>/dev/null | sed -n 's/^\*/ip6 /p'; } \
+      >"$RUN/tables.saved"
   fi
   start containerd "containerd --config $ETC/containerd.toml" containerd --config "$ETC/containerd.toml"
 
@@ -506,6 +509,18 @@ down() {
       echo "$cur" | grep -vE -e "$pattern" | "$ipt-restore" -w 5 2>/dev/null && say "cleaned $ipt $t"
     done
   done
+  # tables that were not there before and are empty now (no rules, no chains of their own)
+  if [ -f "$RUN/tables.saved" ] && command -v nft >/dev/null && iptables --version | grep -q nf_tables; then
+    for ipt in iptables ip6tables; do
+      fam=ip; [ $ipt = ip6tables ] && fam=ip6
+      for t in $("$ipt-save" 2>/dev/null | sed -n 's/^\*//p'); do
+        grep -qx "$fam $t" "$RUN/tables.saved" && continue
+        "$ipt-save" -t "$t" 2>/dev/null | grep -qE '^-A |^:[^ ]+ [^A]|^:(KUBE|CNI)' && continue
+        "$ipt-save" -t "$t" 2>/dev/null | grep -E '^:' | grep -vqE '^:(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) ACCEPT' && continue
+        nft delete table "$fam" "$t" 2>/dev/null && say "removed the empty $fam $t table"
+      done
+    done
+  fi
   # 7. sysctls
   if [ -f "$RUN/sysctl.saved" ]; then
     while read -r k v; do [ "$v" = - ] || echo "$v" >/proc/sys/"$k" 2>/dev/null; done <"$RUN/sysctl.saved"
