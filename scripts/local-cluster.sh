@@ -505,8 +505,13 @@ down() {
     command -v "$ipt-save" >/dev/null || continue
     for t in filter nat mangle raw; do
       cur=$("$ipt-save" -t "$t" 2>/dev/null) || continue
-      echo "$cur" | grep -qE -e "$pattern" || continue
-      echo "$cur" | grep -vE -e "$pattern" | "$ipt-restore" -w 5 2>/dev/null && say "cleaned $ipt $t"
+      for attempt in 1 2 3; do
+        echo "$cur" | grep -qE -e "$pattern" || break
+        if echo "$cur" | grep -vE -e "$pattern" | "$ipt-restore" -w 5 2>"$RUN/ipt.err"; then say "cleaned $ipt $t"
+        else say "warning: $ipt-restore -t $t: $(head -1 "$RUN/ipt.err")"; sleep 0.5; fi
+        cur=$("$ipt-save" -t "$t" 2>/dev/null)
+      done
+      echo "$cur" | grep -qE -e "$pattern" && say "warning: rules of the node are left in $ipt -t $t"
     done
   done
   # tables that were not there before and are empty now (no rules, no chains of their own)

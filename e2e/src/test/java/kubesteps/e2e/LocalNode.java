@@ -41,7 +41,7 @@ final class LocalNode implements AutoCloseable {
       Assumptions.abort(message);
     }
     Files.createDirectories(LOG.getParent());
-    boolean up = run(List.of("kubeconfig"), 30).exit == 0;
+    boolean up = run(List.of("status"), 30).exit == 0;
     Run r = run(List.of(up ? "import-images" : "up"), 1800);
     if (r.exit != 0) throw new AssertionError("scripts/local-cluster.sh " + (up ? "import-images" : "up")
         + " failed (exit " + r.exit + "):\n" + Files.readString(LOG));

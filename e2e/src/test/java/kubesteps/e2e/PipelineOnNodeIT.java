@@ -208,7 +208,8 @@ class PipelineOnNodeIT {
         Files.readString(LocalNode.ROOT.resolve("examples/spark-pi/crd.yaml")), CustomResourceDefinition.class);
     admin.resource(crd).serverSideApply();
     admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
-        c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+        c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
             .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
     String manifest = Files.readString(LocalNode.ROOT.resolve("examples/spark-pi/sparkapplication.yaml"));
     StepPods.Result apply = steps.run("apply-spark", step("k8s-apply", Map.of("manifest", manifest,
