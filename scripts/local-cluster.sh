@@ -546,10 +546,12 @@ status() {
   return $ok
 }
 
+# one up, down or import at a time (two checkouts may share the node)
+lock() { mkdir -p "$(dirname "$LN")"; exec 8>"$LN.lock"; flock 8; }
 case ${1:-} in
-  up) up ;;
-  down) down "${2:-}" ;;
-  import-images) import_images ;;
+  up) lock; up ;;
+  down) lock; down "${2:-}" ;;
+  import-images) lock; import_images ;;
   kubeconfig)
     alive kube-apiserver kube-apiserver && [ -f "$LN/kubeconfig" ] || die "the node is not up (scripts/local-cluster.sh up)"
     echo "$LN/kubeconfig" ;;
