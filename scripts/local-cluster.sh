@@ -122,7 +122,7 @@ start() { # NAME MATCH cmd...: a daemon in its own session (it outlives the call
   local name=$1 match=$2; shift 2
   if alive "$name" "$match"; then return 0; fi
   [ -f "$LOG/$name.log" ] && mv -f "$LOG/$name.log" "$LOG/$name.log.prev"
-  setsid "$@" >"$LOG/$name.log" 2>&1 </dev/null &
+  setsid "$@" >"$LOG/$name.log" 2>&1 </dev/null 8>&- 9>&- &   # not holding our locks
   echo $! >"$RUN/$name.pid"
   say "started $name (pid $!)"
 }
