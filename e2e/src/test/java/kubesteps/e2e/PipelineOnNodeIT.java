@@ -118,9 +118,11 @@ class PipelineOnNodeIT {
         admin.close();
       }
     } finally {
-      if (node != null) node.close();
-      System.err.printf("e2e: suite took %.1f s; command lines %s%n", seconds(started), specsMissing
-          ? "written by hand (no component-specs/*/component.yaml yet)" : "from component-specs/*/component.yaml");
+      if (node != null) {
+        node.close();
+        System.err.printf("e2e: suite took %.1f s; command lines %s%n", seconds(started), specsMissing
+            ? "written by hand (no component-specs/*/component.yaml yet)" : "from component-specs/*/component.yaml");
+      }
     }
   }
 
