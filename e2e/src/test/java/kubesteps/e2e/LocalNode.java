@@ -43,8 +43,15 @@ final class LocalNode implements AutoCloseable {
     Files.createDirectories(LOG.getParent());
     boolean up = run(List.of("status"), 30).exit == 0;
     Run r = run(List.of(up ? "import-images" : "up"), 1800);
-    if (r.exit != 0) throw new AssertionError("scripts/local-cluster.sh " + (up ? "import-images" : "up")
-        + " failed (exit " + r.exit + "):\n" + Files.readString(LOG));
+    if (r.exit != 0) {
+      String log = Files.readString(LOG);
+      if (!up) run(List.of("down"), 300); // what it did start
+      String message = "scripts/local-cluster.sh " + (up ? "import-images" : "up") + " failed (exit " + r.exit + ")";
+      if ("true".equalsIgnoreCase(System.getenv("CI")) || up) throw new AssertionError(message + ":\n" + log);
+      // e.g. Debian's mirrors out of reach: this machine cannot run the node
+      System.err.println("e2e: skipped: " + message + ":\n" + log);
+      Assumptions.abort(message + " (see " + LOG + ")");
+    }
     Run k = run(List.of("kubeconfig"), 30);
     if (k.exit != 0) throw new AssertionError("no kubeconfig from scripts/local-cluster.sh:\n" + Files.readString(LOG));
     return new LocalNode(Path.of(k.stdout.strip()), !up);

@@ -1,6 +1,7 @@
 package kubesteps.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -161,6 +162,7 @@ class PipelineOnNodeIT {
     assertTrue(wait.log().contains("error: job.batch/" + job + " failed"), wait.describe());
     assertTrue(wait.log().contains("--- job.batch/" + job), wait.describe());
     assertTrue(wait.log().contains("BackoffLimitExceeded"), wait.describe());
+    assertFalse(wait.log().contains("not allowed"), "rbac.yaml grants what the diagnostics read: " + wait.describe());
     assertEquals("failed", wait.outputs().get(Component.outputPath("state")).strip());
   }
 
