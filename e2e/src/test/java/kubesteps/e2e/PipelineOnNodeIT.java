@@ -162,6 +162,9 @@ class PipelineOnNodeIT {
     assertTrue(wait.log().contains("error: job.batch/" + job + " failed"), wait.describe());
     assertTrue(wait.log().contains("--- job.batch/" + job), wait.describe());
     assertTrue(wait.log().contains("BackoffLimitExceeded"), wait.describe());
+    assertTrue(wait.log().contains("failed pod " + job + "-"), "the Job's failed pod: " + wait.describe());
+    assertTrue(wait.log().contains("exited 1"), "why the pod failed: " + wait.describe());
+    assertTrue(wait.log().contains("    exiting 1"), "the failed pod's log tail: " + wait.describe());
     assertFalse(wait.log().contains("not allowed"), "rbac.yaml grants what the diagnostics read: " + wait.describe());
     assertEquals("failed", wait.outputs().get(Component.outputPath("state")).strip());
   }

@@ -1,6 +1,7 @@
 package kubesteps.wait;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
@@ -13,7 +14,8 @@ import kubesteps.core.status.Trees;
 
 /**
  * What a person needs on failure or timeout, on stderr: the object's status (conditions, state, messages), its most
- * recent Events, and for a SparkApplication the Events and log tail of its driver pod. What RBAC does not allow is
+ * recent Events, for a Job its failed pods (why, and their log tail), and for a SparkApplication the Events and log
+ * tail of its driver pod. What RBAC does not allow is
  * skipped with one note, never an error.
  */
 final class Diagnostics {
@@ -40,6 +42,7 @@ final class Diagnostics {
     String namespace = Trees.string(obj, "metadata", "namespace");
     String uid = Trees.string(obj, "metadata", "uid");
     if (uid != null) events("events", namespace, uid, null);
+    if ("batch/Job".equals(Trees.groupKind(obj)) && uid != null && namespace != null) jobPods(namespace, uid);
     if ("sparkoperator.k8s.io/SparkApplication".equals(Trees.groupKind(obj))) {
       String driver = Trees.string(obj, "status", "driverInfo", "podName");
       if (driver != null && namespace != null) {
@@ -71,13 +74,52 @@ final class Diagnostics {
   }
 
   private void driverLog(String namespace, String pod) {
+    podLog("driver pod " + pod, namespace, pod);
+  }
+
+  /** A Job's failed pods (its pods carry the label controller-uid): why each failed, and the tail of its log. */
+  private void jobPods(String namespace, String jobUid) {
+    List<Pod> failed;
+    try {
+      failed = client.pods().inNamespace(namespace).withLabel("controller-uid", jobUid).list().getItems().stream()
+          .filter(p -> "Failed".equals(p.getStatus() == null ? null : p.getStatus().getPhase())).toList();
+    } catch (KubernetesClientException e) {
+      err.println("  failed pods: skipped (" + reason(e) + ")");
+      return;
+    }
+    if (failed.isEmpty()) {
+      err.println("  failed pods: none");
+      return;
+    }
+    for (Pod p : failed.subList(Math.max(0, failed.size() - 3), failed.size())) {
+      String name = p.getMetadata().getName();
+      err.println("  failed pod " + name + ": " + terminated(p));
+      podLog("failed pod " + name, namespace, name);
+    }
+  }
+
+  private static String terminated(Pod p) {
+    if (p.getStatus().getContainerStatuses() != null) {
+      for (var c : p.getStatus().getContainerStatuses()) {
+        var t = c.getState() == null ? null : c.getState().getTerminated();
+        if (t != null && t.getExitCode() != null && t.getExitCode() != 0) {
+          return "container " + c.getName() + " exited " + t.getExitCode() + (t.getReason() == null ? "" : " (" + t.getReason() + ")");
+        }
+      }
+    }
+    String reason = p.getStatus().getReason();
+    String message = p.getStatus().getMessage();
+    return reason == null && message == null ? "Failed" : (reason == null ? "" : reason + ": ") + (message == null ? "" : message);
+  }
+
+  private void podLog(String title, String namespace, String pod) {
     try {
       String log = client.pods().inNamespace(namespace).withName(pod).tailingLines(LOG_LINES).getLog();
-      err.println("  driver pod " + pod + " log (last " + LOG_LINES + " lines):");
+      err.println("  " + title + " log (last " + LOG_LINES + " lines):");
       if (log == null || log.isBlank()) err.println("    (empty)");
       else log.lines().forEach(l -> err.println("    " + l));
     } catch (KubernetesClientException e) {
-      err.println("  driver pod " + pod + " log: skipped (" + reason(e) + ")");
+      err.println("  " + title + " log: skipped (" + reason(e) + ")");
     }
   }
 
