@@ -1,9 +1,15 @@
-// A stand-in Kubernetes API server for the build's class-data training runs (images/cds/make-archive.sh): plain
-// HTTP on 127.0.0.1, canned answers for what the tools ask in one typical run (discovery of the core group, one
+// A stand-in Kubernetes API server for the build's class-data training runs (images/cds/make-archive.sh): HTTPS
+// on 127.0.0.1 (as a real one: the TLS classes belong in the archive), with the key in a PKCS12 keystore, canned answers for what the tools ask in one typical run (discovery of the core group, one
 // ConfigMap get/list, a server-side apply), so that the archive holds the classes a real run loads (HTTP client,
-// JSON reading and writing, printing). Run with the JDK's single-file launcher: java TrainingServer.java PORT_FILE
+// JSON reading and writing, printing). Run with the JDK's single-file launcher: java TrainingServer.java PORT_FILE KEYSTORE PASSWORD
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.FileInputStream;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,8 +28,18 @@ public class TrainingServer {
       + "[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"],\"shortNames\":[\"ns\"]}]}";
   static final String GROUPS = "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}";
 
-  public static void main(String[] args) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+  public static void main(String[] args) throws Exception {
+    char[] password = args[2].toCharArray();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (FileInputStream in = new FileInputStream(args[1])) {
+      ks.load(in, password);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, password);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
     server.createContext("/", TrainingServer::answer);
     server.start();
     Files.writeString(Path.of(args[0]), Integer.toString(server.getAddress().getPort()));

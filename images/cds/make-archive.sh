@@ -2,13 +2,13 @@
 # Class-data sharing (AppCDS) archives, made at build time by one training run of the tool against a stand-in API
 # server (TrainingServer.java), so that the tool's own classes and the JDK's load from a memory-mapped archive:
 #   make-archive.sh launcher TARGET MAIN   -> TARGET/lib/app.jsa for the launcher (classpath TARGET/lib/*, this JDK)
-#   make-archive.sh image TARGET MAIN      -> TARGET/image-extra/app/cds/{java-args,app.jsa} for the image: made in a
+#   make-archive.sh image TARGET MAIN [IMAGE_BASE] -> TARGET/image-extra/app/cds/{java-args,app.jsa} for the image: made in a
 #        chroot of the image's own base (runtime and libc) with the jars at the paths and times Jib gives them; needs
 #        root and chroot (skipped with a note otherwise: the image then runs without an archive)
 # An archive is used only with the same runtime and the same jar files (paths, sizes, times); anything else and the
 # JVM ignores it (-Xshare:auto) and runs as without. KUBE_STEPS_CDS=off: make none.
 set -euo pipefail
-mode=$1 target=$(cd "$2" && pwd) main=$3
+mode=$1 target=$(cd "$2" && pwd) main=$3 image_base=${4:-tar://}
 here=$(cd "$(dirname "$0")" && pwd)
 [ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no archive" >&2; exit 0; }
 jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
@@ -17,13 +17,30 @@ rm -rf "$work"; mkdir -p "$work"
 # the JVM flags of the launcher and the image entrypoint (an archive is made and used with the same ones)
 FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
-# the stand-in API server; stopped on exit
-"$jdk/bin/java" "$here/TrainingServer.java" "$work/port" >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.2; done
-[ -s "$work/port" ] || { echo "cds: the training server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
-port=$(cat "$work/port")
+# the image's archive is made in a chroot of our base only
+no_image_archive=
+if [ "$mode" = image ]; then
+  mkdir -p "$target/image-extra/app/cds"   # the java-args file is written below in any case
+  case $image_base in tar://*) ;; *) no_image_archive="base $image_base is not ours: no image archive" ;; esac
+  if [ "$(id -u)" != 0 ] || ! command -v chroot >/dev/null || [ ! -d "$here/../target/base/rootfs" ]; then
+    no_image_archive="no image archive (needs root, chroot and images/target/base); the image runs without one"
+  fi
+fi
+server=
+if [ "$mode" = launcher ] || [ -z "$no_image_archive" ]; then
+  # the stand-in API server (HTTPS, a throwaway self-signed key); stopped on exit
+  "$jdk/bin/keytool" -genkeypair -keystore "$work/server.p12" -storetype PKCS12 -storepass training -alias server \
+    -keyalg RSA -keysize 2048 -validity 2 -dname CN=training -ext san=ip:127.0.0.1 >/dev/null 2>&1
+  "$jdk/bin/keytool" -exportcert -rfc -keystore "$work/server.p12" -storepass training -alias server \
+    >"$work/ca.pem" 2>/dev/null
+  ca=$(base64 -w0 <"$work/ca.pem")
+  "$jdk/bin/java" "$here/TrainingServer.java" "$work/port" "$work/server.p12" training >"$work/server.log" 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.2; done
+  [ -s "$work/port" ] || { echo "cds: the training server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+  port=$(cat "$work/port")
+fi
 
 training_args() { # the tool's typical run, by its main class
   case $main in
@@ -37,7 +54,7 @@ write_inputs() { # DIR: the kubeconfig and manifest a training run reads
   cat >"$1/cds-training.kubeconfig" <<YAML
 apiVersion: v1
 kind: Config
-clusters: [{name: training, cluster: {server: "http://127.0.0.1:$port"}}]
+clusters: [{name: training, cluster: {server: "https://127.0.0.1:$port", certificate-authority-data: "$ca"}}]
 users: [{name: training, user: {token: training}}]
 contexts: [{name: training, context: {cluster: training, user: training, namespace: default}}]
 current-context: training
@@ -72,10 +89,7 @@ image)
     cpath=$cpath:/app/libs/$f
   done
   printf -- '-cp %s\n' "$cpath" >"$out/java-args"
-  if [ "$(id -u)" != 0 ] || ! command -v chroot >/dev/null || [ ! -d "$base/rootfs" ]; then
-    echo "cds: no image archive (needs root, chroot and images/target/base); the image runs without one" >&2
-    exit 0
-  fi
+  [ -n "$no_image_archive" ] && { echo "cds: $no_image_archive" >&2; exit 0; }
   root=$work/root
   mkdir -p "$root"
   cp -a "$base/rootfs/." "$root/"; cp -a "$base/runtime/." "$root/"
@@ -88,8 +102,9 @@ image)
   write_inputs "$root/tmp"
   mount -t proc proc "$root/proc"
   mount --bind /dev "$root/dev"; mount -o remount,bind,ro "$root/dev"
-  trap 'umount "$root/dev" 2>/dev/null; umount "$root/proc" 2>/dev/null; kill $server 2>/dev/null || true' EXIT
-  run() { chroot "$root" /usr/bin/env -i PATH=/opt/java/bin LANG=C.UTF-8 HOME=/tmp /opt/java/bin/java "$@"; }
+  trap 'umount "$root/dev" 2>/dev/null || true; umount "$root/proc" 2>/dev/null || true; kill $server 2>/dev/null || true' EXIT
+  chroot=$(command -v chroot)
+  run() { env -i PATH=/opt/java/bin LANG=C.UTF-8 HOME=/tmp "$chroot" "$root" /opt/java/bin/java "$@"; }
   (cd "$root" && run "${FLAGS[@]}" -XX:DumpLoadedClassList=/tmp/classes.lst @/app/cds/java-args "$main" \
     --kubeconfig /tmp/cds-training.kubeconfig $(training_args) >"$work/train.out" 2>&1) ||
     { echo "cds: training run in the image failed:" >&2; cat "$work/train.out" >&2; exit 1; }
@@ -98,7 +113,7 @@ image)
   # proof: the archive maps and the run is the same
   run "${FLAGS[@]}" -Xshare:on -XX:SharedArchiveFile=/app/cds/app.jsa @/app/cds/java-args "$main" --version \
     >"$work/check.out" 2>&1 || { echo "cds: the image archive is refused:" >&2; cat "$work/check.out" >&2; exit 1; }
-  cp "$root/app/cds/app.jsa" "$out/app.jsa"
+  cp "$root/app/cds/app.jsa" "$out/app.jsa"; cp "$root/tmp/classes.lst" "$work/classes.lst"
   umount "$root/dev"; umount "$root/proc"
   rm -rf "$root"
   echo "cds: $out/app.jsa ($(du -h "$out/app.jsa" | cut -f1), $(wc -l <"$work/classes.lst" 2>/dev/null || echo ?) classes)" >&2
