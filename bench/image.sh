@@ -56,8 +56,8 @@ apply_kubectl="$KUBECTL apply --server-side -f $OUT/apply-cli-root/tmp/cm.yaml"
 cds=$($(in_image get-cli --version | sed 's| -Xlog:cds=off -Xlog:cds+dynamic=off| -Xshare:on|') >/dev/null 2>&1 && echo "used (-Xshare:on starts)" || echo "NOT used")
 $apply_img >/dev/null; $apply_kubectl >/dev/null
 load_before=$(load)
-hyperfine -N -S none --warmup 3 --runs "$RUNS" --export-json "$OUT/image-get.json" "$get_img" "$get_kubectl" >&2
-hyperfine -N -S none --warmup 3 --runs "$RUNS" --export-json "$OUT/image-apply.json" "$apply_img" "$apply_kubectl" >&2
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/image-get.json" "$get_img" "$get_kubectl" >&2
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/image-apply.json" "$apply_img" "$apply_kubectl" >&2
 rss() { for _ in $(seq 1 "${RSS_RUNS:-9}"); do /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/{print $NF}'; done | median | awk '{printf "%.0f", $1/1024}'; }
 rg=$(rss $get_img); rk=$(rss $get_kubectl)
 g1=$(hf_stat "$OUT/image-get.json" 0 median); g2=$(hf_stat "$OUT/image-get.json" 1 median)

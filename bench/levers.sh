@@ -14,7 +14,7 @@ flags="$java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp $LIB/* ku
 shipped="$K8S_GET $ARGS"
 kc="$KUBECTL -n $NS get cm x -o jsonpath={.data.mode}"
 load_before=$(load)
-hyperfine -N -S none --warmup 2 --runs "$RUNS" --export-json "$OUT/levers.json" "$plain" "$flags" "$shipped" "$kc" >&2
+hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/levers.json" "$plain" "$flags" "$shipped" "$kc" >&2
 n_plain=$($java -Xlog:class+load -cp "$LIB/*" kubesteps.get.Main $ARGS | grep -c 'class,load' || true)
 n_shipped=$(JAVA_OPTS=-Xlog:class+load $K8S_GET $ARGS | grep -c 'class,load' || true)
 n_archived=$(JAVA_OPTS=-Xlog:class+load $K8S_GET $ARGS | grep -c 'shared objects file' || true)

@@ -23,8 +23,8 @@ apply_kubectl="$KUBECTL apply --server-side -f $OUT/cm.yaml"
 $apply_ours >/dev/null && $apply_kubectl >/dev/null
 
 load_before=$(load)
-hyperfine -N -S none --warmup 3 --runs "$RUNS" --export-json "$OUT/get.json" "$get_ours" "$get_kubectl" >&2
-hyperfine -N -S none --warmup 3 --runs "$RUNS" --export-json "$OUT/apply.json" "$apply_ours" "$apply_kubectl" >&2
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/get.json" "$get_ours" "$get_kubectl" >&2
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/apply.json" "$apply_ours" "$apply_kubectl" >&2
 
 rss() { # median peak RSS in MB of N runs of a command
   for _ in $(seq 1 "${RSS_RUNS:-9}"); do
