@@ -8,10 +8,12 @@ start_load=$(uptime | sed 's/.*load average: //')
 export BENCH_KEEP_SERVER=1   # one API server for all; stopped at the end
 trap '"$here/../scripts/local-apiserver.sh" down >/dev/null 2>&1 || true' EXIT
 export KUBE_STEPS_LOCAL=${BENCH_LOCAL:-/tmp/kube-steps-bench}
-"$here/startup.sh" >/dev/null
-"$here/levers.sh" >/dev/null
-"$here/wait.sh" >/dev/null
-if [ "$(id -u)" = 0 ]; then "$here/image.sh" >/dev/null; else echo "(not root: no image figures)" >"$out/image.md"; fi
+# BENCH_SKIP="startup levers": keep those sections from an earlier run (bench/target/*.md)
+for b in startup levers wait image; do
+  case " ${BENCH_SKIP:-} " in *" $b "*) continue ;; esac
+  if [ $b = image ] && [ "$(id -u)" != 0 ]; then echo "(not root: no image figures)" >"$out/image.md"; continue; fi
+  "$here/$b.sh" >/dev/null
+done
 {
   echo "# Benchmarks: kube-steps vs kubectl"
   echo

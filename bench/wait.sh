@@ -12,6 +12,7 @@ WAIT_RUNS=${BENCH_WAIT_RUNS:-7}
 LOAD_SECONDS=${BENCH_LOAD_SECONDS:-60}
 JP='{.status.applicationState.state}'
 GV=/apis/sparkoperator.k8s.io/v1beta2/namespaces/$NS/sparkapplications
+RUN=$(date +%s)   # object names unique to this run (the API server may be reused)
 
 create() { # a SparkApplication without status
   api POST "$GV" -H 'Content-Type: application/json' -o /dev/null -d "{\"apiVersion\":\"sparkoperator.k8s.io/v1beta2\",
@@ -45,7 +46,7 @@ declare -A LAT
 for how in k8s-wait kubectl-wait poll-5s; do
   : >"$OUT/lat-$how"
   for i in $(seq 1 "$WAIT_RUNS"); do
-    name="lat-$how-$i"
+    name="lat-$how-$i-$RUN"
     create "$name"
     rm -f "$OUT/end"
     run_waiter "$how" "$name" 60 &
@@ -66,7 +67,7 @@ client_requests() { grep -cE '(> |[0-9]\] )(GET|POST|PUT|PATCH|DELETE) https://'
 base0=$(requests_total); sleep "$LOAD_SECONDS"; sleep 2; base1=$(requests_total)
 REQ[idle]=$((base1 - base0))
 for how in k8s-wait kubectl-wait poll-5s; do
-  name="load-$how"; create "$name"
+  name="load-$how-$RUN"; create "$name"
   requests_by_kind >"$OUT/req-before-$how"
   r0=$(requests_total)
   # the clients' own request logs too: the API server does not count discovery (/api, /apis...) in that metric
@@ -84,7 +85,7 @@ for how in k8s-wait kubectl-wait poll-5s; do
 done
 # k8s-wait with no discovery cache (a fresh pod), by its type's short name and fully qualified: client-side counts
 # of a short wait (the same requests as a long one: discovery, list, watch, the events of the timeout's diagnostics)
-cold() { KUBE_STEPS_DISCOVERY_CACHE=off JAVA_OPTS="$TRACE_HTTP" $K8S_WAIT -n $NS "$1/load-k8s-wait" \
+cold() { KUBE_STEPS_DISCOVERY_CACHE=off JAVA_OPTS="$TRACE_HTTP" $K8S_WAIT -n $NS "$1/load-k8s-wait-$RUN" \
   --for "jsonpath=$JP=COMPLETED" --timeout 5s -q 2>&1 >/dev/null | grep -cE '> (GET|POST|PUT|PATCH|DELETE) https://' || true; }
 cold_short=$(cold sparkapp)
 cold_full=$(cold sparkapplications.v1beta2.sparkoperator.k8s.io)
