@@ -102,7 +102,7 @@ image)
   write_inputs "$root/tmp"
   mount -t proc proc "$root/proc"
   mount --bind /dev "$root/dev"; mount -o remount,bind,ro "$root/dev"
-  trap 'umount "$root/dev" 2>/dev/null || true; umount "$root/proc" 2>/dev/null || true; kill $server 2>/dev/null || true' EXIT
+  trap 'kill $server 2>/dev/null || true; umount "$root/dev" 2>/dev/null || true; umount "$root/proc" 2>/dev/null || true' EXIT
   chroot=$(command -v chroot)
   run() { env -i PATH=/opt/java/bin LANG=C.UTF-8 HOME=/tmp "$chroot" "$root" /opt/java/bin/java "$@"; }
   (cd "$root" && run "${FLAGS[@]}" -XX:DumpLoadedClassList=/tmp/classes.lst @/app/cds/java-args "$main" \
