@@ -42,7 +42,32 @@ public final class Cli {
     int code = commandLine(command, out, err).execute(args);
     out.flush();
     err.flush();
+    stopHttpSelectors();
     System.exit(code);
+  }
+
+  /**
+   * At exit the JVM waits up to 300 ms for threads that are in native code (HotSpot's VM_Exit), and the JDK HTTP
+   * client's selector thread always is (in epoll_wait): a third of a short run. Java 17's HttpClient has no close();
+   * its selector loop ends when interrupted, so interrupt it and give it a moment to leave.
+   */
+  static void stopHttpSelectors() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) root = root.getParent();
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int n = root.enumerate(threads, true);
+    for (int i = 0; i < n; i++) {
+      Thread t = threads[i];
+      if (t != Thread.currentThread() && t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
+        t.interrupt();
+        try {
+          t.join(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** slf4j-simple reads its level once: quiet by default (errors are ours to print), debug with -vv. */

@@ -24,38 +24,75 @@ import kubesteps.core.time.Deadline;
 /**
  * Resolves resource types through the API server's discovery, so that custom resources work without code. Asks only
  * what it needs, in kubectl's priority: the core group first, then the groups in the server's order, each group's
- * preferred version first; stops at the first match. Answers are kept for the life of this object.
+ * preferred version first; stops at the first match. A fully qualified {@code TYPE.VERSION.GROUP} goes straight to
+ * that group version. Answers are kept for the life of this object and in kubectl's on-disk cache
+ * ({@link DiscoveryCache}), so a repeated run asks nothing; a type or kind the cache does not know is asked of the
+ * server afresh before it is called unknown.
  */
 public final class Discovery {
   private final KubernetesClient client;
   private final Deadline deadline;
   private final Map<String, List<ResourceType>> byGroupVersion = new HashMap<>();
+  private final DiscoveryCache cache;
   private APIGroupList groups;
+  /** Whether an answer came from the disk cache (then a miss is asked again of the server). */
+  private boolean cacheUsed;
+  /** Not to read the disk cache any more (after a miss in it). */
+  private boolean fresh;
 
+  /** Discovery with kubectl's disk cache for the client's server. */
   public Discovery(KubernetesClient client, Deadline deadline) {
+    this(client, deadline, DiscoveryCache.forServer(String.valueOf(client.getMasterUrl())));
+  }
+
+  public Discovery(KubernetesClient client, Deadline deadline, DiscoveryCache cache) {
     this.client = client;
     this.deadline = deadline;
+    this.cache = cache;
   }
 
   /** The type named by {@code typed} ({@code cm}, {@code jobs.batch}, {@code deployments.v1.apps}, a kind...). */
   public ResourceType resolve(String typed) {
+    Optional<ResourceType> hit = find(typed);
+    if (hit.isEmpty() && refreshAfterCacheMiss()) hit = find(typed);
+    return hit.orElseThrow(() -> new StepException(ExitCode.INVALID_INPUT,
+        "the server doesn't have a resource type \"" + typed + "\"" + suggestion(typed)));
+  }
+
+  /** After a miss: when the cache answered, forget it all and ask the server from now on; true if so. */
+  private boolean refreshAfterCacheMiss() {
+    if (!cacheUsed || fresh) return false;
+    fresh = true;
+    byGroupVersion.clear();
+    groups = null;
+    return true;
+  }
+
+  private Optional<ResourceType> find(String typed) {
     List<TypeName> readings = TypeName.readings(typed);
+    // TYPE.VERSION.GROUP: its group version first, with no need for the list of groups
+    for (TypeName reading : readings) {
+      if (reading.version() == null || reading.group() == null) continue;
+      String gv = reading.group().isEmpty() ? reading.version() : reading.group() + "/" + reading.version();
+      Optional<ResourceType> hit = resources(gv).stream().filter(t -> matches(reading, t)).findFirst();
+      if (hit.isPresent()) return hit;
+    }
     for (String gv : searchOrder(readings)) {
       for (TypeName reading : readings) {
         Optional<ResourceType> hit = resources(gv).stream().filter(t -> matches(reading, t)).findFirst();
-        if (hit.isPresent()) return hit.get();
+        if (hit.isPresent()) return hit;
       }
     }
-    throw new StepException(ExitCode.INVALID_INPUT,
-        "the server doesn't have a resource type \"" + typed + "\"" + suggestion(typed));
+    return Optional.empty();
   }
 
   /** The type of an object by its apiVersion and kind, as in a manifest. */
   public ResourceType forKind(String apiVersion, String kind) {
-    return resources(apiVersion).stream()
-        .filter(t -> t.kind().equals(kind))
-        .findFirst()
-        .orElseThrow(() -> new StepException(ExitCode.INVALID_INPUT, "no matches for kind \"" + kind
+    Optional<ResourceType> hit = resources(apiVersion).stream().filter(t -> t.kind().equals(kind)).findFirst();
+    if (hit.isEmpty() && refreshAfterCacheMiss()) {
+      hit = resources(apiVersion).stream().filter(t -> t.kind().equals(kind)).findFirst();
+    }
+    return hit.orElseThrow(() -> new StepException(ExitCode.INVALID_INPUT, "no matches for kind \"" + kind
             + "\" in version \"" + apiVersion + "\"" + kindSuggestion(apiVersion, kind)));
   }
 
@@ -91,6 +128,7 @@ public final class Discovery {
   public void forget(String apiVersion) {
     byGroupVersion.remove(apiVersion);
     groups = null;
+    cache.forget(apiVersion);
   }
 
   private boolean matches(TypeName reading, ResourceType t) {
@@ -147,19 +185,31 @@ public final class Discovery {
   }
 
   private List<APIGroup> apiGroups() {
-    if (groups == null) groups = Retries.call(deadline, client::getApiGroups);
+    if (groups == null && !fresh) {
+      groups = cache.groups();
+      if (groups != null) cacheUsed = true;
+    }
+    if (groups == null) {
+      groups = Retries.call(deadline, client::getApiGroups);
+      cache.putGroups(groups);
+    }
     return groups == null || groups.getGroups() == null ? List.of() : groups.getGroups();
   }
 
   /** The resources of one group version ({@code v1}, {@code batch/v1}); empty when the server does not serve it. */
   public List<ResourceType> resources(String groupVersion) {
     return byGroupVersion.computeIfAbsent(groupVersion, gv -> {
-      APIResourceList list;
-      try {
-        list = Retries.call(deadline, () -> client.getApiResources(gv));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404) return List.of();
-        throw e;
+      APIResourceList list = fresh ? null : cache.resources(gv);
+      if (list != null) {
+        cacheUsed = true;
+      } else {
+        try {
+          list = Retries.call(deadline, () -> client.getApiResources(gv));
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 404) return List.of();
+          throw e;
+        }
+        cache.putResources(gv, list);
       }
       if (list == null || list.getResources() == null) return List.of();
       int slash = gv.indexOf('/');

@@ -10,7 +10,14 @@ import java.util.Map;
  * pure logic (JSONPath, conditions, status rules) reads. Built with fabric8's own (Jackson 3) serialization.
  */
 public final class ObjectMaps {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  /**
+   * fabric8's serialization as its default constructor makes it, but without searching the class path for every
+   * model class (searchClassloaders=false: some 700 classes from 30 model jars loaded at start-up for a kind-to-class
+   * map that GenericKubernetesResource does not use). The clients share it (ConnectionOptions.client()).
+   */
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(
+      tools.jackson.databind.json.JsonMapper.builderWithJackson2Defaults()
+          .addModule(new io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule()).build(), false);
 
   private ObjectMaps() {}
 
