@@ -50,9 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ComponentSpecsIT {
   static final String NS = "pipeline";
   static final String OTHER = "team-data";
-  static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
-      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
-      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final ResourceDefinitionContext SPARK = Fixtures.SPARK;
   static final ResourceDefinitionContext JOB = new ResourceDefinitionContext.Builder()
       .withGroup("batch").withVersion("v1").withKind("Job").withPlural("jobs").withNamespaced(true).build();
   static final String STATE = "jsonpath={.status.applicationState.state}";
@@ -132,9 +130,7 @@ class ComponentSpecsIT {
   }
 
   static void status(ResourceDefinitionContext ctx, String name, String statusYaml) {
-    GenericKubernetesResource r = client.genericKubernetesResources(ctx).inNamespace(NS).withName(name).get();
-    r.setAdditionalProperty("status", ObjectMaps.parse(statusYaml));
-    client.genericKubernetesResources(ctx).inNamespace(NS).resource(r).updateStatus();
+    Fixtures.setStatus(client, ctx, NS, name, statusYaml);
   }
 
   static String sparkApplicationYaml() {

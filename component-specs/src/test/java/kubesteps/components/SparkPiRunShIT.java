@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import kubesteps.apply.ApplyCommand;
-import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.testing.CommandRun;
 import kubesteps.core.testing.Fixtures;
 import kubesteps.core.testing.Kubeconfigs;
@@ -37,9 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresApiServerBinaries
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 class SparkPiRunShIT {
-  static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
-      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
-      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final ResourceDefinitionContext SPARK = Fixtures.SPARK;
 
   @KubeConfig static String kubeconfigYaml;
   static KubernetesClient client;
@@ -145,9 +142,7 @@ class SparkPiRunShIT {
   }
 
   static void status(String ns, String name, String statusYaml) {
-    GenericKubernetesResource r = client.genericKubernetesResources(SPARK).inNamespace(ns).withName(name).get();
-    r.setAdditionalProperty("status", ObjectMaps.parse(statusYaml));
-    client.genericKubernetesResources(SPARK).inNamespace(ns).resource(r).updateStatus();
+    Fixtures.setStatus(client, SPARK, ns, name, statusYaml);
   }
 
   @Test

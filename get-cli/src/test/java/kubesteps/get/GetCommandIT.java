@@ -52,9 +52,7 @@ class GetCommandIT {
   @KubeConfig static String kubeconfigYaml;
   static KubernetesClient client;
   static String kubeconfig;
-  static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
-      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
-      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final ResourceDefinitionContext SPARK = Fixtures.SPARK;
   @TempDir Path tmp;
 
   @BeforeAll

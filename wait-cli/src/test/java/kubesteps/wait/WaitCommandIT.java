@@ -31,9 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 class WaitCommandIT {
   static final String NS = "wait-it";
-  static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
-      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
-      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final ResourceDefinitionContext SPARK = Fixtures.SPARK;
   static final ResourceDefinitionContext JOB = new ResourceDefinitionContext.Builder()
       .withGroup("batch").withVersion("v1").withKind("Job").withPlural("jobs").withNamespaced(true).build();
 
@@ -72,9 +70,7 @@ class WaitCommandIT {
   }
 
   static void status(ResourceDefinitionContext ctx, String name, String statusYaml) {
-    GenericKubernetesResource r = client.genericKubernetesResources(ctx).inNamespace(NS).withName(name).get();
-    r.setAdditionalProperty("status", ObjectMaps.parse(statusYaml));
-    client.genericKubernetesResources(ctx).inNamespace(NS).resource(r).updateStatus();
+    Fixtures.setStatus(client, ctx, NS, name, statusYaml);
   }
 
   static void sparkState(String name, String state) {

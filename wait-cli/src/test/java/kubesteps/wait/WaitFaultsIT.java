@@ -26,9 +26,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2", apiServerFlags = {"--default-watch-cache-size=10"})
 class WaitFaultsIT {
   static final String NS = "faults";
-  static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
-      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
-      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final ResourceDefinitionContext SPARK = Fixtures.SPARK;
 
   @KubeConfig static String kubeconfigYaml;
   static KubernetesClient client;
@@ -57,9 +55,7 @@ class WaitFaultsIT {
   }
 
   static void state(String name, String state) {
-    GenericKubernetesResource r = client.genericKubernetesResources(SPARK).inNamespace(NS).withName(name).get();
-    r.setAdditionalProperty("status", ObjectMaps.parse("applicationState: {state: " + state + "}"));
-    client.genericKubernetesResources(SPARK).inNamespace(NS).resource(r).updateStatus();
+    Fixtures.setStatus(client, SPARK, NS, name, "applicationState: {state: " + state + "}");
   }
 
   static CommandRun.Running waitThrough(FaultProxy proxy, String name) {

@@ -1,9 +1,12 @@
 package kubesteps.core.testing;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import kubesteps.core.resource.ObjectMaps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +15,21 @@ import java.util.concurrent.TimeUnit;
 
 /** Clients and cluster fixtures for tests against a real API server. */
 public final class Fixtures {
+  /** The Spark operator's SparkApplication, as crds/sparkapplications.yaml defines it. */
+  public static final ResourceDefinitionContext SPARK = new ResourceDefinitionContext.Builder()
+      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
+      .withPlural("sparkapplications").withNamespaced(true).build();
+
   private Fixtures() {}
+
+  /** Plays the operator: writes {@code status} (YAML) through the status subresource, as a controller does. */
+  public static void setStatus(KubernetesClient client, ResourceDefinitionContext type, String namespace, String name,
+      String statusYaml) {
+    var op = client.genericKubernetesResources(type).inNamespace(namespace);
+    GenericKubernetesResource r = op.withName(name).get();
+    r.setAdditionalProperty("status", ObjectMaps.parse(statusYaml));
+    op.resource(r).updateStatus();
+  }
 
   public static KubernetesClient client(String kubeconfigYaml) {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
