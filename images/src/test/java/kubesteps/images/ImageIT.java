@@ -76,11 +76,15 @@ class ImageIT {
 
   @Test
   void getReadsFromTheApiServer() throws Exception {
-    ImageRoot.Run r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "cm/settings", "-o", "name");
+    ImageRoot.Run r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "cm/settings");
     assertEquals(0, r.code(), r.toString());
     // the table, as kubectl prints it
     assertTrue(r.out().startsWith("NAME       DATA   AGE\nsettings   1      "), r.toString());
     assertEquals("", r.err(), r.toString());
+
+    r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "cm/settings", "-o", "name");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("configmap/settings\n", r.out(), r.toString());
 
     r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "configmap", "settings", "-o", "yaml");
     assertEquals(0, r.code(), r.toString());
