@@ -14,10 +14,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -448,27 +446,7 @@ class ApplyCommandIT {
         .withName("read-cm").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
         .withKind("Role").withName("read-cm").endRoleRef().addNewSubject().withKind("ServiceAccount")
         .withName("limited").withNamespace(ns).endSubject().build()).create();
-    String token = client.serviceAccounts().inNamespace(ns).withName("limited")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-    String server = Config.fromKubeconfig(kubeconfigYaml).getMasterUrl();
-    Path limited = file("limited.kubeconfig", """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        users:
-        - name: limited
-          user:
-            token: %s
-        contexts:
-        - name: limited
-          context: {cluster: test, user: limited, namespace: %s}
-        current-context: limited
-        """.formatted(server, token, ns));
+    Path limited = Kubeconfigs.forServiceAccount(client, kubeconfigYaml, ns, "limited");
     CommandRun r = CommandRun.run(withEmptyEnv(), "--kubeconfig=" + limited, "--manifest", cm("denied"));
     assertEquals(5, r.code(), r.toString());
     assertEquals(1, r.err().lines().count(), r.err());

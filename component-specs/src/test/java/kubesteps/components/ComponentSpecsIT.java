@@ -120,13 +120,7 @@ class ComponentSpecsIT {
   }
 
   static GenericKubernetesResource spark(String name) {
-    GenericKubernetesResource r = ObjectMaps.serialization().unmarshal("""
-        apiVersion: sparkoperator.k8s.io/v1beta2
-        kind: SparkApplication
-        metadata: {name: %s, namespace: %s}
-        spec: {type: Scala, mode: cluster, mainClass: org.apache.spark.examples.SparkPi}
-        """.formatted(name, NS), GenericKubernetesResource.class);
-    return client.genericKubernetesResources(SPARK).inNamespace(NS).resource(r).create();
+    return Fixtures.createSparkApplication(client, NS, name);
   }
 
   static void status(ResourceDefinitionContext ctx, String name, String statusYaml) {

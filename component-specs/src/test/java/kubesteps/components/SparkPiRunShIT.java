@@ -8,8 +8,6 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.charset.StandardCharsets;
@@ -71,27 +69,7 @@ class SparkPiRunShIT {
         Build.root().resolve("component-specs/rbac.yaml").toString(), "--set", "NAMESPACE=" + ns);
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("role.rbac.authorization.k8s.io/kube-steps-wait serverside-applied"), r.out());
-    String token = client.serviceAccounts().inNamespace(ns).withName("pipeline-runner")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-    String server = Config.fromKubeconfig(kubeconfigYaml).getMasterUrl();
-    return Kubeconfigs.write("""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        users:
-        - name: pipeline-runner
-          user:
-            token: %s
-        contexts:
-        - name: pipeline
-          context: {cluster: test, user: pipeline-runner, namespace: %s}
-        current-context: pipeline
-        """.formatted(server, token, ns));
+    return Kubeconfigs.forServiceAccount(client, kubeconfigYaml, ns, "pipeline-runner");
   }
 
   record Result(int code, String out, String err) {

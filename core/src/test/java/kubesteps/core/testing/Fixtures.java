@@ -22,6 +22,18 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /** Creates a SparkApplication as the Spark Pi example has it (no status: the operator has not seen it yet). */
+  public static GenericKubernetesResource createSparkApplication(KubernetesClient client, String namespace,
+      String name) {
+    GenericKubernetesResource r = ObjectMaps.serialization().unmarshal("""
+        apiVersion: sparkoperator.k8s.io/v1beta2
+        kind: SparkApplication
+        metadata: {name: %s, namespace: %s}
+        spec: {type: Scala, mode: cluster, mainClass: org.apache.spark.examples.SparkPi}
+        """.formatted(name, namespace), GenericKubernetesResource.class);
+    return client.genericKubernetesResources(SPARK).inNamespace(namespace).resource(r).create();
+  }
+
   /** Plays the operator: writes {@code status} (YAML) through the status subresource, as a controller does. */
   public static void setStatus(KubernetesClient client, ResourceDefinitionContext type, String namespace, String name,
       String statusYaml) {

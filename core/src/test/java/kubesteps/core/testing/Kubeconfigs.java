@@ -29,4 +29,34 @@ public final class Kubeconfigs {
     }
     return write(out);
   }
+
+  /**
+   * A kubeconfig that acts as service account {@code name} in {@code namespace} (a token from the TokenRequest API),
+   * on the API server of {@code adminYaml}: to test what that account's RBAC allows.
+   */
+  public static Path forServiceAccount(io.fabric8.kubernetes.client.KubernetesClient admin, String adminYaml,
+      String namespace, String name) {
+    String token = admin.serviceAccounts().inNamespace(namespace).withName(name)
+        .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+            .withExpirationSeconds(3600L).endSpec().build())
+        .getStatus().getToken();
+    String server = io.fabric8.kubernetes.client.Config.fromKubeconfig(adminYaml).getMasterUrl();
+    return write("""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: %s
+          context: {cluster: test, user: %s, namespace: %s}
+        current-context: %s
+        """.formatted(server, name, token, name, name, namespace, name));
+  }
 }
