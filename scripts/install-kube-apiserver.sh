@@ -13,10 +13,9 @@ if have; then exit 0; fi
 echo "install-kube-apiserver: provisioning etcd and kube-apiserver $VERSION into $DIR" >&2
 
 export DEBIAN_FRONTEND=noninteractive
-pkgs="etcd-server golang-go rsync golang-github-modern-go-reflect2-dev"
-if ! dpkg -s $pkgs >/dev/null 2>&1; then
+if ! dpkg -s etcd-server >/dev/null 2>&1; then
   apt-get update -qq
-  apt-get install -y -qq $pkgs >/dev/null
+  apt-get install -y -qq etcd-server >/dev/null
 fi
 mkdir -p "$DIR"
 [ -x "$DIR/etcd" ] || cp /usr/bin/etcd "$DIR/etcd"
@@ -25,33 +24,10 @@ if [ ! -x "$DIR/kubectl" ]; then
 fi
 
 if [ ! -x "$DIR/kube-apiserver" ] || [ ! -x "$DIR/kubectl" ]; then
-  src=/etc/apt/sources.list.d/kube-steps-debian-src.sources
-  if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
-    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$src"
-    apt-get update -qq
-  fi
-  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-  cd "$work"
-  apt-get source --download-only kubernetes >/dev/null 2>&1
-  tar xzf kubernetes_*.orig.tar.gz
-  cd kubernetes-$VERSION
-  # The vendored github.com/modern-go/reflect2 v1.0.1 crashes Go >= 1.18 programs as soon as they serialise a map
-  # (any custom resource): use Debian's v1.0.2 in its place.
-  r=/usr/share/gocode/src/github.com/modern-go/reflect2
-  rm -f vendor/github.com/modern-go/reflect2/*.go vendor/github.com/modern-go/reflect2/*.s
-  cp "$r"/*.go "$r"/*.s vendor/github.com/modern-go/reflect2/
-  # Kubernetes 1.20 builds in GOPATH mode, as Debian's own rules do.
-  export GOPATH=$PWD/.go CGO_ENABLED=0
-  mkdir -p .go/src/k8s.io && ln -sfn ../../.. .go/src/k8s.io/kubernetes
-  targets=cmd/kube-apiserver
-  [ -x "$DIR/kubectl" ] || targets="$targets cmd/kubectl"
-  if ! HOME=$work make WHAT="$targets" >"$work/make.log" 2>&1; then
-    tail -30 "$work/make.log" >&2
-    echo "install-kube-apiserver: build failed" >&2
-    exit 1
-  fi
-  cp _output/bin/kube-apiserver "$DIR/kube-apiserver.tmp" && mv "$DIR/kube-apiserver.tmp" "$DIR/kube-apiserver"
-  [ -x "$DIR/kubectl" ] || cp _output/bin/kubectl "$DIR/kubectl"
+  . "$(dirname "$0")/lib/k8s-source.sh"
+  targets=kube-apiserver
+  [ -x "$DIR/kubectl" ] || targets="$targets kubectl"
+  k8s_source_build "$DIR" $targets || { echo "install-kube-apiserver: build failed" >&2; exit 1; }
 fi
 have || { echo "install-kube-apiserver: $DIR is still incomplete" >&2; exit 1; }
 echo "install-kube-apiserver: ready in $DIR" >&2

@@ -81,33 +81,9 @@ build() {
   missing=""; for b in $NODE_BINS; do [ -x "$BIN/$b" ] || missing="$missing $b"; done
   [ -n "$missing" ] || [ ! -f "$BIN/pause.c" ] || return 0
   say "building${missing:- pause.c} $VERSION from Debian's kubernetes source into $BIN (about 5 minutes on 2 cores)"
-  export DEBIAN_FRONTEND=noninteractive
-  local pkgs="golang-go rsync golang-github-modern-go-reflect2-dev"
-  dpkg -s $pkgs >/dev/null 2>&1 || { apt-get update -qq; apt-get install -y -qq $pkgs >/dev/null; }
-  if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
-    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >/etc/apt/sources.list.d/kube-steps-debian-src.sources
-    apt-get update -qq
-  fi
-  local work; work=$(mktemp -d)
-  (
-    trap 'rm -rf "$work"' EXIT
-    cd "$work"
-    apt-get source --download-only kubernetes >/dev/null 2>&1
-    tar xzf kubernetes_*.orig.tar.gz
-    cd kubernetes-$VERSION
-    # as in install-kube-apiserver.sh: the vendored reflect2 v1.0.1 crashes Go >= 1.18 programs; use Debian's v1.0.2
-    r=/usr/share/gocode/src/github.com/modern-go/reflect2
-    rm -f vendor/github.com/modern-go/reflect2/*.go vendor/github.com/modern-go/reflect2/*.s
-    cp "$r"/*.go "$r"/*.s vendor/github.com/modern-go/reflect2/
-    export GOPATH=$PWD/.go CGO_ENABLED=0
-    mkdir -p .go/src/k8s.io && ln -sfn ../../.. .go/src/k8s.io/kubernetes
-    targets=""; for b in $missing; do targets="$targets cmd/$b"; done
-    if [ -n "$targets" ] && ! HOME=$work make WHAT="${targets# }" >"$work/make.log" 2>&1; then
-      tail -30 "$work/make.log" >&2; die "build failed"
-    fi
-    for b in $missing; do cp "_output/bin/$b" "$BIN/$b.tmp" && mv "$BIN/$b.tmp" "$BIN/$b"; done
-    cp build/pause/linux/pause.c "$BIN/pause.c"
-  )
+  . "$here/lib/k8s-source.sh"
+  # shellcheck disable=SC2086 # word splitting of the list is meant
+  k8s_source_build "$BIN" $missing pause.c || die "build failed"
   say "built into $BIN"
 }
 
