@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,14 +92,14 @@ public class ConnectionOptions {
         if (!Files.isRegularFile(kubeconfig)) {
           throw new StepException(ExitCode.INVALID_INPUT, "--kubeconfig " + kubeconfig + ": no such file");
         }
-        c = Config.fromKubeconfig(context, kubeconfig.toFile());
+        c = fromKubeconfig(context, kubeconfig.toFile());
       } else {
         if (!anyConfigAvailable()) {
           throw new StepException(ExitCode.INVALID_INPUT,
               "no Kubernetes configuration found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config,"
                   + " or run in a pod with a service account");
         }
-        c = Config.autoConfigure(context);
+        c = autoConfigure(context);
       }
     } catch (KubernetesClientException | IllegalArgumentException e) {
       throw new StepException(ExitCode.INVALID_INPUT, "cannot load the kubeconfig: " + e.getMessage(), e);
@@ -112,6 +114,40 @@ public class ConnectionOptions {
     c.setRequestRetryBackoffLimit(0);
     ErrorText.server(c.getMasterUrl());
     config = c;
+    return c;
+  }
+
+  /** fabric8's {@code Config.fromKubeconfig(context, file)}, the file read by {@link KubeconfigReader} when it can. */
+  static Config fromKubeconfig(String context, File file) {
+    io.fabric8.kubernetes.api.model.Config model = KubeconfigReader.read(file);
+    if (model == null) return Config.fromKubeconfig(context, file);
+    Config c = Config.empty();
+    KubeConfigUtils.merge(c, context, model);
+    return c;
+  }
+
+  /**
+   * fabric8's {@code Config.autoConfigure(context)}: the kubeconfig files ($KUBECONFIG's list, else ~/.kube/config)
+   * merged, then system properties and environment variables; with no kubeconfig file, fabric8's own (the pod's
+   * service account). The files are read by {@link KubeconfigReader} when it can read them all.
+   */
+  static Config autoConfigure(String context) {
+    if (!Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, true)) {
+      return Config.autoConfigure(context);
+    }
+    java.util.List<io.fabric8.kubernetes.api.model.Config> models = new java.util.ArrayList<>();
+    for (String name : Config.getKubeconfigFilenames()) {
+      File f = new File(name);
+      if (!f.isFile()) continue;
+      io.fabric8.kubernetes.api.model.Config model = KubeconfigReader.read(f);
+      if (model == null) return Config.autoConfigure(context);
+      models.add(model);
+    }
+    if (models.isEmpty()) return Config.autoConfigure(context);
+    Config c = Config.empty();
+    KubeConfigUtils.merge(c, context, models.toArray(io.fabric8.kubernetes.api.model.Config[]::new));
+    Config.configFromSysPropsOrEnvVars(c);
+    c.setAutoConfigure(true);
     return c;
   }
 
