@@ -153,8 +153,9 @@ public class ConnectionOptions {
 
   public KubernetesClient client() {
     // one serialization for the client and ObjectMaps, made without the class path scan (see ObjectMaps)
-    return new KubernetesClientBuilder().withConfig(config())
-        .withKubernetesSerialization(kubesteps.core.resource.ObjectMaps.serialization()).build();
+    Config c = config();
+    return KubectlTrust.build(c, () -> new KubernetesClientBuilder().withConfig(c)
+        .withKubernetesSerialization(kubesteps.core.resource.ObjectMaps.serialization()).build());
   }
 
   /** The namespace when the object names none: the flag, else the context's, else the pod's, else "default". */

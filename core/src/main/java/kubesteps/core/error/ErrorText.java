@@ -82,7 +82,14 @@ public final class ErrorText {
       String m = c.getMessage() == null || c.getMessage().isBlank() ? null : firstLine(c.getMessage());
       if (c instanceof ConnectException) return "cannot connect to " + server + ": " + (m == null ? "connection refused" : m);
       if (c instanceof UnknownHostException) return "cannot resolve the host of " + server + ": " + m;
-      if (c instanceof SSLException) return "TLS handshake with " + server + " failed: " + m;
+      if (c instanceof SSLException) {
+        // kubectl: "x509: certificate signed by unknown authority"
+        if (m != null && m.contains("unable to find valid certification path")) {
+          m = "certificate signed by unknown authority (not by the certificate authority the kubeconfig or the"
+              + " pod's service account names)";
+        }
+        return "TLS handshake with " + server + " failed: " + m;
+      }
       if (c instanceof NoSuchFileException) return "no such file: " + m;
     }
     for (Throwable c = io; c != null; c = c.getCause() == c ? null : c.getCause()) {

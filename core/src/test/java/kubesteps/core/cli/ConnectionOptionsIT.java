@@ -60,4 +60,39 @@ class ConnectionOptionsIT {
     assertEquals(ExitCode.INVALID_INPUT, file.code());
     assertEquals("--kubeconfig /no/such/kubeconfig: no such file", file.getMessage());
   }
+
+  /** The kubeconfig with its certificate authority replaced by {@code pem}. */
+  private static Path withCa(String pem) {
+    String data = java.util.Base64.getEncoder().encodeToString(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String out = kubeconfig.replaceFirst("(?m)^(\\s*)certificate-authority(-data)?: \\S+$",
+        "$1certificate-authority-data: " + data);
+    if (out.equals(kubeconfig)) throw new IllegalStateException("no certificate authority in:\n" + kubeconfig);
+    return Kubeconfigs.write(out);
+  }
+
+  /** The test API server's CA, as PEM. */
+  private static String serverCa() throws java.io.IOException {
+    io.fabric8.kubernetes.client.Config c = io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig);
+    return c.getCaCertData() != null
+        ? new String(java.util.Base64.getDecoder().decode(c.getCaCertData()), java.nio.charset.StandardCharsets.UTF_8)
+        : java.nio.file.Files.readString(Path.of(c.getCaCertFile()));
+  }
+
+  @Test
+  void trustsTheNamedCertificateAuthorityAndNoOtherAsKubectlDoes() throws Exception {
+    String other = new String(getClass().getResourceAsStream("/tls/other-ca.pem").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    // another CA only: the server's certificate is not trusted, whatever the JVM's roots are
+    try (KubernetesClient c = ConnectionOptions.of(withCa(other), null, null).client()) {
+      Exception e = assertThrows(Exception.class, () -> c.getApiResources("v1"));
+      String text = kubesteps.core.error.ErrorText.oneLine(e);
+      assertTrue(text.startsWith("error: TLS handshake with the API server at https://127.0.0.1:"), text);
+      assertTrue(text.contains("failed: certificate signed by unknown authority"), text);
+    }
+    assertEquals(null, System.getProperty(KubectlTrust.PROPERTY), "the trust store property is restored");
+    // a bundle holding the right CA among others: trusted
+    try (KubernetesClient c = ConnectionOptions.of(withCa(other + serverCa()), null, null).client()) {
+      assertNotNull(c.getApiResources("v1"));
+    }
+  }
 }
