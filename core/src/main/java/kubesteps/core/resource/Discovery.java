@@ -1,10 +1,5 @@
 package kubesteps.core.resource;
 
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.APIGroupList;
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -27,14 +22,16 @@ import kubesteps.core.time.Deadline;
  * preferred version first; stops at the first match. A fully qualified {@code TYPE.VERSION.GROUP} goes straight to
  * that group version. Answers are kept for the life of this object and in kubectl's on-disk cache
  * ({@link DiscoveryCache}), so a repeated run asks nothing; a type or kind the cache does not know is asked of the
- * server afresh before it is called unknown.
+ * server afresh before it is called unknown. Discovery documents are read as plain JSON maps (binding them to
+ * fabric8's model classes costs Jackson's bean introspection, a tenth of a short command's start-up).
  */
 public final class Discovery {
   private final KubernetesClient client;
   private final Deadline deadline;
   private final Map<String, List<ResourceType>> byGroupVersion = new HashMap<>();
   private final DiscoveryCache cache;
-  private APIGroupList groups;
+  /** The server's API groups (of {@code /apis}), in its order; null until asked. */
+  private List<ApiGroup> groups;
   /** Whether an answer came from the disk cache (then a miss is asked again of the server). */
   private boolean cacheUsed;
   /** Not to read the disk cache any more (after a miss in it). */
@@ -107,12 +104,12 @@ public final class Discovery {
       int slash = apiVersion.indexOf('/');
       String group = slash < 0 ? "" : apiVersion.substring(0, slash);
       if (!group.isEmpty()) {
-        for (APIGroup g : apiGroups()) {
-          if (!g.getName().equals(group)) continue;
-          for (GroupVersionForDiscovery v : g.getVersions()) {
-            if (v.getGroupVersion().equals(apiVersion)) continue;
-            if (resources(v.getGroupVersion()).stream().anyMatch(t -> t.kind().equals(kind))) {
-              close.add("apiVersion \"" + v.getGroupVersion() + "\"");
+        for (ApiGroup g : apiGroups()) {
+          if (!g.name().equals(group)) continue;
+          for (String v : g.versions()) {
+            if (v.equals(apiVersion)) continue;
+            if (resources(v).stream().anyMatch(t -> t.kind().equals(kind))) {
+              close.add("apiVersion \"" + v + "\"");
             }
           }
         }
@@ -173,58 +170,112 @@ public final class Discovery {
       else anyGroup = true;
     }
     List<String> out = new ArrayList<>();
-    for (APIGroup g : apiGroups()) {
-      if (!anyGroup && !wantedGroups.contains(g.getName())) continue;
-      String preferred = g.getPreferredVersion() == null ? null : g.getPreferredVersion().getGroupVersion();
-      if (preferred != null) out.add(preferred);
-      for (GroupVersionForDiscovery v : g.getVersions()) {
-        if (!v.getGroupVersion().equals(preferred)) out.add(v.getGroupVersion());
+    for (ApiGroup g : apiGroups()) {
+      if (!anyGroup && !wantedGroups.contains(g.name())) continue;
+      if (g.preferred() != null) out.add(g.preferred());
+      for (String v : g.versions()) {
+        if (!v.equals(g.preferred())) out.add(v);
       }
     }
     return out;
   }
 
-  private List<APIGroup> apiGroups() {
+  /** One API group of {@code /apis}: its name, preferred group version and all its group versions. */
+  record ApiGroup(String name, String preferred, List<String> versions) {}
+
+  private List<ApiGroup> apiGroups() {
     if (groups == null && !fresh) {
-      groups = cache.groups();
+      groups = parseGroups(cache.groups());
       if (groups != null) cacheUsed = true;
     }
     if (groups == null) {
-      groups = Retries.call(deadline, client::getApiGroups);
-      cache.putGroups(groups);
+      String json = Retries.call(deadline, () -> client.raw("/apis"));
+      groups = parseGroups(json);
+      if (groups != null) cache.putGroups(json);
     }
-    return groups == null || groups.getGroups() == null ? List.of() : groups.getGroups();
+    return groups == null ? List.of() : groups;
+  }
+
+  /** The groups of an APIGroupList document, or null when it is none (a damaged cache file, a 404). */
+  static List<ApiGroup> parseGroups(String json) {
+    Map<String, Object> doc = document(json, "APIGroupList");
+    if (doc == null) return null;
+    List<ApiGroup> out = new ArrayList<>();
+    for (Map<String, Object> g : maps(doc.get("groups"))) {
+      List<String> versions = new ArrayList<>();
+      for (Map<String, Object> v : maps(g.get("versions"))) {
+        if (v.get("groupVersion") instanceof String gv) versions.add(gv);
+      }
+      String preferred = g.get("preferredVersion") instanceof Map<?, ?> p && p.get("groupVersion") instanceof String gv
+          ? gv : null;
+      if (g.get("name") instanceof String name) out.add(new ApiGroup(name, preferred, versions));
+    }
+    return out;
+  }
+
+  /** The types of an APIResourceList document of {@code groupVersion} (subresources left out), or null. */
+  static List<ResourceType> parseResources(String groupVersion, String json) {
+    Map<String, Object> doc = document(json, "APIResourceList");
+    if (doc == null) return null;
+    int slash = groupVersion.indexOf('/');
+    String group = slash < 0 ? "" : groupVersion.substring(0, slash);
+    String version = slash < 0 ? groupVersion : groupVersion.substring(slash + 1);
+    List<ResourceType> out = new ArrayList<>();
+    for (Map<String, Object> r : maps(doc.get("resources"))) {
+      if (!(r.get("name") instanceof String name) || !(r.get("kind") instanceof String kind)) continue;
+      if (name.contains("/")) continue; // subresources: status, scale, log...
+      String singular = r.get("singularName") instanceof String s && !s.isEmpty() ? s : kind.toLowerCase(Locale.ROOT);
+      out.add(new ResourceType(group, version, kind, name, singular, strings(r.get("shortNames")),
+          Boolean.TRUE.equals(r.get("namespaced")), strings(r.get("verbs"))));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> document(String json, String kind) {
+    if (json == null || json.isBlank()) return null;
+    try {
+      Map<String, Object> doc = ObjectMaps.parse(json);
+      return doc != null && (kind.equals(doc.get("kind")) || doc.get("kind") == null) ? doc : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> maps(Object o) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      for (Object i : l) {
+        if (i instanceof Map<?, ?> m) out.add((Map<String, Object>) m);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> strings(Object o) {
+    List<String> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      for (Object i : l) {
+        if (i instanceof String s) out.add(s);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The resources of one group version ({@code v1}, {@code batch/v1}); empty when the server does not serve it. */
   public List<ResourceType> resources(String groupVersion) {
     return byGroupVersion.computeIfAbsent(groupVersion, gv -> {
-      APIResourceList list = fresh ? null : cache.resources(gv);
-      if (list != null) {
+      List<ResourceType> types = fresh ? null : parseResources(gv, cache.resources(gv));
+      if (types != null) {
         cacheUsed = true;
-      } else {
-        try {
-          list = Retries.call(deadline, () -> client.getApiResources(gv));
-        } catch (KubernetesClientException e) {
-          if (e.getCode() == 404) return List.of();
-          throw e;
-        }
-        cache.putResources(gv, list);
+        return types;
       }
-      if (list == null || list.getResources() == null) return List.of();
-      int slash = gv.indexOf('/');
-      String group = slash < 0 ? "" : gv.substring(0, slash);
-      String version = slash < 0 ? gv : gv.substring(slash + 1);
-      List<ResourceType> out = new ArrayList<>();
-      for (APIResource r : list.getResources()) {
-        if (r.getName().contains("/")) continue; // subresources: status, scale, log...
-        String singular = r.getSingularName() == null || r.getSingularName().isEmpty()
-            ? r.getKind().toLowerCase(Locale.ROOT) : r.getSingularName();
-        out.add(new ResourceType(group, version, r.getKind(), r.getName(), singular,
-            r.getShortNames() == null ? List.of() : List.copyOf(r.getShortNames()),
-            Boolean.TRUE.equals(r.getNamespaced()), r.getVerbs() == null ? List.of() : List.copyOf(r.getVerbs())));
-      }
-      return out;
+      // null: 404, the server does not serve that group version
+      String json = Retries.call(deadline, () -> client.raw(gv.contains("/") ? "/apis/" + gv : "/api/" + gv));
+      types = parseResources(gv, json);
+      if (types == null) return List.of();
+      cache.putResources(gv, json);
+      return types;
     });
   }
 

@@ -1,7 +1,5 @@
 package kubesteps.core.resource;
 
-import io.fabric8.kubernetes.api.model.APIGroupList;
-import io.fabric8.kubernetes.api.model.APIResourceList;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -65,20 +63,22 @@ public final class DiscoveryCache {
     return UNSAFE.matcher(host).replaceAll("_");
   }
 
-  APIGroupList groups() {
-    return read(groupsFile(), APIGroupList.class);
+  /** The APIGroupList JSON of {@code /apis}, or null. */
+  String groups() {
+    return read(groupsFile());
   }
 
-  void putGroups(APIGroupList groups) {
-    write(groupsFile(), groups);
+  void putGroups(String json) {
+    write(groupsFile(), json);
   }
 
-  APIResourceList resources(String groupVersion) {
-    return read(resourcesFile(groupVersion), APIResourceList.class);
+  /** The APIResourceList JSON of a group version, or null. */
+  String resources(String groupVersion) {
+    return read(resourcesFile(groupVersion));
   }
 
-  void putResources(String groupVersion, APIResourceList list) {
-    write(resourcesFile(groupVersion), list);
+  void putResources(String groupVersion, String json) {
+    write(resourcesFile(groupVersion), json);
   }
 
   /** Drops what is kept about a group version and the group list (e.g. after a CRD was created or a miss). */
@@ -96,24 +96,24 @@ public final class DiscoveryCache {
     return dir.resolve(groupVersion).resolve("serverresources.json");
   }
 
-  private <T> T read(Path f, Class<T> type) {
+  private String read(Path f) {
     if (f == null) return null;
     try {
       long age = System.currentTimeMillis() - Files.getLastModifiedTime(f).toMillis();
       if (age < 0 || age > ttl.toMillis()) return null;
-      return ObjectMaps.serialization().unmarshal(Files.readString(f, StandardCharsets.UTF_8), type);
+      return Files.readString(f, StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
-  private void write(Path f, Object value) {
-    if (f == null || value == null) return;
+  private void write(Path f, String json) {
+    if (f == null || json == null) return;
     try {
       Files.createDirectories(f.getParent());
       Path tmp = Files.createTempFile(f.getParent(), "." + f.getFileName(), ".tmp");
       try {
-        Files.writeString(tmp, ObjectMaps.serialization().asJson(value), StandardCharsets.UTF_8);
+        Files.writeString(tmp, json, StandardCharsets.UTF_8);
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
