@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** k8s-apply's flags, nothing else: {@link ApplyOptions} validates them and runs. */
 @Command(name = "k8s-apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = "Apply Kubernetes manifests (any kind, custom resources included) and write what was created to"
         + " output files.",
     exitCodeListHeading = "%nExit codes:%n",

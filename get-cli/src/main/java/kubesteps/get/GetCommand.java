@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** k8s-get: flags only (what the user typed); {@link GetOptions} checks them and runs. */
 @Command(name = "k8s-get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = "Read Kubernetes resources or fields of them, printed as kubectl get prints them.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "2:usage or input error (a bad template: before any API call)",

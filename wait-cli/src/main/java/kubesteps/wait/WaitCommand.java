@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** k8s-wait's options, as the user typed them; {@link WaitRun} does the work. */
 @Command(name = "k8s-wait", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, usageHelpAutoWidth = true,
+    sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = {"Block until Kubernetes resources reach a state; fail fast when they reach a failure state.",
         "With no --for, the kind's own meaning of done is used (Job, Pod, Deployment, StatefulSet, DaemonSet, PVC,"
             + " CRD, SparkApplication, Kubeflow training jobs, Argo Workflow; else a Ready condition).",

@@ -12,7 +12,21 @@ import picocli.CommandLine.ParameterException;
 public final class Cli {
   private Cli() {}
 
+  /**
+   * picocli's start-up work the tools do not need (a seventh of a short command's start-up before this): looking for
+   * Groovy's Closure class and registering java.sql and java.time converters by reflection, each a class lookup that
+   * mostly fails with an exception. The tools' own converters parse durations; their commands declare no method
+   * subcommands ({@code addMethodSubcommands = false}).
+   */
+  static void lightPicocli() {
+    if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
+    }
+  }
+
   public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
+    lightPicocli();
     CommandLine cl = new CommandLine(command);
     cl.setOut(out);
     cl.setErr(err);
@@ -81,6 +95,12 @@ public final class Cli {
     String level = v >= 2 ? "debug" : "off";
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // named, so that SLF4J does not look through every jar for providers (a twentieth of a short run)
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+      // and without its note that it did so
+      if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
   }
 
   private static int verbosity(CommandLine.ParseResult parsed) {
