@@ -1,36 +1,30 @@
 package kubesteps.get;
 
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.retry.Retries;
 import kubesteps.core.time.Deadline;
 
 /**
- * Reads objects and server-rendered tables with plain GETs on fabric8's HTTP client (so that one code path serves
- * objects and {@code as=Table} answers alike), retried as core retries, API errors as fabric8 exceptions with the
- * server's Status so that core's ErrorText words them as kubectl does.
+ * Reads objects and server-rendered tables with plain GETs on fabric8's HTTP client (core's ApiRequests, so that one
+ * code path serves objects and {@code as=Table} answers alike), retried as core retries.
  */
 final class ApiReader {
   /** Table in meta.k8s.io/v1 (1.15+), else v1beta1, else the plain object. */
   static final String TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,"
       + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 
-  private final KubernetesClient client;
+  private final ApiRequests api;
   private final Deadline deadline;
 
-  ApiReader(KubernetesClient client, Deadline deadline) {
-    this.client = client;
+  ApiReader(ApiRequests api, Deadline deadline) {
+    this.api = api;
     this.deadline = deadline;
   }
 
@@ -69,40 +63,8 @@ final class ApiReader {
   }
 
   private Map<String, Object> fetch(String path, boolean table, boolean nullOn404) {
-    String master = client.getMasterUrl().toString();
-    String url = (master.endsWith("/") ? master : master + "/") + path;
-    HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
-        .header("Accept", table ? TABLE_ACCEPT : "application/json").build();
-    HttpResponse<String> response = Retries.call(deadline, () -> {
-      HttpResponse<String> r;
-      try {
-        r = client.getHttpClient().sendAsync(request, String.class).get();
-      } catch (ExecutionException e) {
-        throw KubernetesClientException.launderThrowable(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw KubernetesClientException.launderThrowable(e);
-      }
-      if (r.code() >= 400 && !(r.code() == 404 && nullOn404)) throw error(r);
-      return r;
-    });
-    if (response.code() == 404) return null;
-    return ObjectMaps.parse(response.body());
-  }
-
-  private static KubernetesClientException error(HttpResponse<String> r) {
-    Status status = null;
-    try {
-      status = ObjectMaps.serialization().unmarshal(r.body(), Status.class);
-    } catch (RuntimeException e) {
-      // not a Status: the code alone
-    }
-    if (status == null || status.getCode() == null) {
-      status = new Status();
-      status.setCode(r.code());
-      status.setMessage(r.body() == null || r.body().isBlank() ? "HTTP " + r.code() : r.body().strip());
-    }
-    return new KubernetesClientException(status.getMessage(), r.code(), status);
+    String body = Retries.call(deadline, () -> api.get(path, table ? TABLE_ACCEPT : "application/json", nullOn404));
+    return body == null ? null : ObjectMaps.parseJson(body);
   }
 
   private static String encode(String s) {

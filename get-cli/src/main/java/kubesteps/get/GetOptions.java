@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
+import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.resource.ObjectMaps;
@@ -94,10 +96,13 @@ final class GetOptions {
   record Target(ResourceType type, String name, String namespace) {}
 
   int run(ConnectionOptions connection, OutputFileOption outputFile, PrintWriter out, PrintWriter err) {
-    try (KubernetesClient client = connection.client()) {
-      Discovery discovery = new Discovery(client, deadline);
+    // a watch needs the whole client; a one-shot read only its HTTP client (no mapper or typed API to set up)
+    try (KubernetesClient client = watch ? connection.client() : null;
+        HttpClient http = watch ? null : connection.httpClient()) {
+      ApiRequests requests = watch ? ApiRequests.of(client) : new ApiRequests(http, connection.config().getMasterUrl());
+      Discovery discovery = new Discovery(requests, deadline);
       List<Target> targets = targets(connection, discovery);
-      ApiReader api = new ApiReader(client, deadline);
+      ApiReader api = new ApiReader(requests, deadline);
       Output output = new Output(out, outputFile, quiet);
       List<String> notFound = new ArrayList<>();
       Fetched fetched = fetch(api, targets, notFound);

@@ -84,20 +84,24 @@ public final class Cli {
     }
   }
 
-  /** slf4j-simple reads its level once: quiet by default (errors are ours to print), debug with -vv. */
+  /**
+   * slf4j-simple reads its level once: quiet by default (errors are ours to print), debug with -vv. When quiet, no
+   * logging at all (SLF4J's no-operation provider: slf4j-simple's set-up looks through every jar for its properties
+   * file); the provider is named either way, so that SLF4J does not look through every jar for providers.
+   */
   static void configureLogging(String[] args) {
     int v = 0;
     for (String a : args) {
       if (a.equals("--")) break;
       if (a.equals("-v") || a.equals("--verbose")) v++;
-      else if (a.matches("-v{2,}")) v += a.length() - 1;
+      else if (a.length() > 2 && a.startsWith("-v") && a.chars().skip(1).allMatch(c -> c == 'v')) v += a.length() - 1;
     }
     String level = v >= 2 ? "debug" : "off";
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    // named, so that SLF4J does not look through every jar for providers (a twentieth of a short run)
     if (System.getProperty("slf4j.provider") == null) {
-      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+      System.setProperty("slf4j.provider",
+          v >= 2 ? "org.slf4j.simple.SimpleServiceProvider" : "org.slf4j.helpers.NOP_FallbackServiceProvider");
       // and without its note that it did so
       if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
     }

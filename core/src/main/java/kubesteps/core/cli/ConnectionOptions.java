@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.File;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import kubesteps.core.error.ErrorText;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.time.Durations;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +24,8 @@ import picocli.CommandLine.Option;
  * {@code ~/.kube/config}, else the pod's service account), {@code --context}, {@code -n/--namespace},
  * {@code --request-timeout}.
  */
+// a mixin: no command methods to look for (picocli would reflect over every method at each start)
+@Command(addMethodSubcommands = false)
 public class ConnectionOptions {
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then the pod's service account).")
@@ -149,6 +154,15 @@ public class ConnectionOptions {
     Config.configFromSysPropsOrEnvVars(c);
     c.setAutoConfigure(true);
     return c;
+  }
+
+  /**
+   * fabric8's HTTP client for this configuration alone (TLS, authentication, impersonation, proxy, as the whole client
+   * has it): what plain GETs need (core's ApiRequests), without the client's serialization and typed API to set up.
+   */
+  public HttpClient httpClient() {
+    Config c = config();
+    return KubectlTrust.build(c, () -> HttpClientUtils.getHttpClientFactory().newBuilder(c).build());
   }
 
   public KubernetesClient client() {

@@ -26,7 +26,7 @@ import kubesteps.core.time.Deadline;
  * fabric8's model classes costs Jackson's bean introspection, a tenth of a short command's start-up).
  */
 public final class Discovery {
-  private final KubernetesClient client;
+  private final ApiRequests api;
   private final Deadline deadline;
   private final Map<String, List<ResourceType>> byGroupVersion = new HashMap<>();
   private final DiscoveryCache cache;
@@ -39,11 +39,20 @@ public final class Discovery {
 
   /** Discovery with kubectl's disk cache for the client's server. */
   public Discovery(KubernetesClient client, Deadline deadline) {
-    this(client, deadline, DiscoveryCache.forServer(String.valueOf(client.getMasterUrl())));
+    this(ApiRequests.of(client), deadline);
+  }
+
+  /** Discovery with kubectl's disk cache for the server {@code api} talks to. */
+  public Discovery(ApiRequests api, Deadline deadline) {
+    this(api, deadline, DiscoveryCache.forServer(api.server()));
   }
 
   public Discovery(KubernetesClient client, Deadline deadline, DiscoveryCache cache) {
-    this.client = client;
+    this(ApiRequests.of(client), deadline, cache);
+  }
+
+  public Discovery(ApiRequests api, Deadline deadline, DiscoveryCache cache) {
+    this.api = api;
     this.deadline = deadline;
     this.cache = cache;
   }
@@ -189,7 +198,7 @@ public final class Discovery {
       if (groups != null) cacheUsed = true;
     }
     if (groups == null) {
-      String json = Retries.call(deadline, () -> client.raw("/apis"));
+      String json = Retries.call(deadline, () -> api.get("/apis", "application/json", true));
       groups = parseGroups(json);
       if (groups != null) cache.putGroups(json);
     }
@@ -234,7 +243,7 @@ public final class Discovery {
   private static Map<String, Object> document(String json, String kind) {
     if (json == null || json.isBlank()) return null;
     try {
-      Map<String, Object> doc = ObjectMaps.parse(json);
+      Map<String, Object> doc = ObjectMaps.parseJson(json);
       return doc != null && (kind.equals(doc.get("kind")) || doc.get("kind") == null) ? doc : null;
     } catch (RuntimeException e) {
       return null;
@@ -271,7 +280,8 @@ public final class Discovery {
         return types;
       }
       // null: 404, the server does not serve that group version
-      String json = Retries.call(deadline, () -> client.raw(gv.contains("/") ? "/apis/" + gv : "/api/" + gv));
+      String path = gv.contains("/") ? "/apis/" + gv : "/api/" + gv;
+      String json = Retries.call(deadline, () -> api.get(path, "application/json", true));
       types = parseResources(gv, json);
       if (types == null) return List.of();
       cache.putResources(gv, json);

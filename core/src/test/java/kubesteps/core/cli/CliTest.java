@@ -91,4 +91,22 @@ class CliTest {
     v.verbose = new boolean[] {true, true};
     assertEquals(2, v.level());
   }
+
+  @Test
+  void theLogLevelComesFromTheVsBeforeAnyDoubleDash() {
+    String[][] quiet = {{}, {"-v"}, {"--verbose"}, {"x", "--", "-vv"}, {"-vx"}, {"-V"}};
+    String[][] debug = {{"-vv"}, {"-v", "-v"}, {"-vvv"}, {"--verbose", "-v", "cm/x"}};
+    try {
+      for (String[] args : quiet) {
+        Cli.configureLogging(args);
+        assertEquals("off", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"), String.join(" ", args));
+      }
+      for (String[] args : debug) {
+        Cli.configureLogging(args);
+        assertEquals("debug", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"), String.join(" ", args));
+      }
+    } finally {
+      System.clearProperty("org.slf4j.simpleLogger.defaultLogLevel");
+    }
+  }
 }

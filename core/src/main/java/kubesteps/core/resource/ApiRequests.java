@@ -1,0 +1,67 @@
+package kubesteps.core.resource;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Plain GETs on fabric8's HTTP client (its TLS, authentication and impersonation), for answers read as JSON text:
+ * discovery documents, objects, server-rendered tables. API errors come back as fabric8 exceptions carrying the
+ * server's Status, so that core's ErrorText words them as kubectl does. Works with a whole fabric8 client or with
+ * its HTTP client alone (what a one-shot read needs; see ConnectionOptions.httpClient()).
+ */
+public final class ApiRequests {
+  private final HttpClient http;
+  private final String server;
+
+  public ApiRequests(HttpClient http, String masterUrl) {
+    this.http = http;
+    this.server = masterUrl.endsWith("/") ? masterUrl : masterUrl + "/";
+  }
+
+  public static ApiRequests of(KubernetesClient client) {
+    return new ApiRequests(client.getHttpClient(), String.valueOf(client.getMasterUrl()));
+  }
+
+  /** The server's URL, ending in '/'. */
+  public String server() {
+    return server;
+  }
+
+  /** The body of {@code GET path} ({@code path} relative to the server), or null on 404 when {@code nullOn404}. */
+  public String get(String path, String accept, boolean nullOn404) {
+    String url = server + (path.startsWith("/") ? path.substring(1) : path);
+    HttpRequest request = http.newHttpRequestBuilder().uri(url).header("Accept", accept).build();
+    HttpResponse<String> r;
+    try {
+      r = http.sendAsync(request, String.class).get();
+    } catch (ExecutionException e) {
+      throw KubernetesClientException.launderThrowable(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KubernetesClientException.launderThrowable(e);
+    }
+    if (r.code() == 404 && nullOn404) return null;
+    if (r.code() >= 400) throw error(r);
+    return r.body();
+  }
+
+  private static KubernetesClientException error(HttpResponse<String> r) {
+    Status status = null;
+    try {
+      status = ObjectMaps.serialization().unmarshal(r.body(), Status.class);
+    } catch (RuntimeException e) {
+      // not a Status: the code alone
+    }
+    if (status == null || status.getCode() == null) {
+      status = new Status();
+      status.setCode(r.code());
+      status.setMessage(r.body() == null || r.body().isBlank() ? "HTTP " + r.code() : r.body().strip());
+    }
+    return new KubernetesClientException(status.getMessage(), r.code(), status);
+  }
+}
