@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
-import io.fabric8.kubernetes.client.utils.HttpClientUtils;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.File;
 import java.nio.file.Files;
@@ -51,6 +51,9 @@ public class ConnectionOptions {
   java.util.List<String> impersonateGroups = new java.util.ArrayList<>();
 
   private Config config;
+
+  /** The JDK HTTP client transport, named: fabric8 would find it with a ServiceLoader search of every jar. */
+  private static final JdkHttpClientFactory HTTP = new JdkHttpClientFactory();
 
   public ConnectionOptions() {}
 
@@ -162,13 +165,13 @@ public class ConnectionOptions {
    */
   public HttpClient httpClient() {
     Config c = config();
-    return KubectlTrust.build(c, () -> HttpClientUtils.getHttpClientFactory().newBuilder(c).build());
+    return KubectlTrust.build(c, () -> HTTP.newBuilder(c).build());
   }
 
   public KubernetesClient client() {
     // one serialization for the client and ObjectMaps, made without the class path scan (see ObjectMaps)
     Config c = config();
-    return KubectlTrust.build(c, () -> new KubernetesClientBuilder().withConfig(c)
+    return KubectlTrust.build(c, () -> new KubernetesClientBuilder().withConfig(c).withHttpClientFactory(HTTP)
         .withKubernetesSerialization(kubesteps.core.resource.ObjectMaps.serialization()).build());
   }
 
