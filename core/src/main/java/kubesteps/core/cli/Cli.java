@@ -51,6 +51,7 @@ public final class Cli {
   /** What {@code main} calls: logging set from -v before anything logs, then run, then exit with the code. */
   public static void main(Object command, String[] args) {
     configureLogging(args);
+    Warmup.start();
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = commandLine(command, out, err).execute(args);
