@@ -86,9 +86,10 @@ public final class Cli {
   }
 
   /**
-   * slf4j-simple reads its level once: quiet by default (errors are ours to print), debug with -vv. When quiet, no
-   * logging at all (SLF4J's no-operation provider: slf4j-simple's set-up looks through every jar for its properties
-   * file); the provider is named either way, so that SLF4J does not look through every jar for providers.
+   * slf4j-simple reads its level once: quiet by default (errors are ours to print), debug with -vv. When quiet and no
+   * logger's level is set by hand, no logging at all (SLF4J's no-operation provider: slf4j-simple's set-up looks
+   * through every jar for its properties file); the provider is named either way, so that SLF4J does not look
+   * through every jar for providers.
    */
   static void configureLogging(String[] args) {
     int v = 0;
@@ -100,9 +101,12 @@ public final class Cli {
     String level = v >= 2 ? "debug" : "off";
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // a logger's level set by hand (-Dorg.slf4j.simpleLogger.log.NAME=trace in JAVA_OPTS) is honoured too
+    boolean levelsGiven = System.getProperties().stringPropertyNames().stream()
+        .anyMatch(n -> n.startsWith("org.slf4j.simpleLogger.log."));
     if (System.getProperty("slf4j.provider") == null) {
-      System.setProperty("slf4j.provider",
-          v >= 2 ? "org.slf4j.simple.SimpleServiceProvider" : "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      System.setProperty("slf4j.provider", v >= 2 || levelsGiven
+          ? "org.slf4j.simple.SimpleServiceProvider" : "org.slf4j.helpers.NOP_FallbackServiceProvider");
       // and without its note that it did so
       if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
     }

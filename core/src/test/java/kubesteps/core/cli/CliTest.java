@@ -109,4 +109,25 @@ class CliTest {
       System.clearProperty("org.slf4j.simpleLogger.defaultLogLevel");
     }
   }
+
+  @Test
+  void loggingIsOffUnlessAskedForWithVvOrALevelSetByHand() {
+    try {
+      System.clearProperty("slf4j.provider");
+      Cli.configureLogging(new String[] {"cm/x"});
+      assertEquals("org.slf4j.helpers.NOP_FallbackServiceProvider", System.getProperty("slf4j.provider"));
+      System.clearProperty("slf4j.provider");
+      Cli.configureLogging(new String[] {"-vv"});
+      assertEquals("org.slf4j.simple.SimpleServiceProvider", System.getProperty("slf4j.provider"));
+      System.clearProperty("slf4j.provider");
+      System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.http.HttpLoggingInterceptor", "trace");
+      Cli.configureLogging(new String[] {"cm/x"});
+      assertEquals("org.slf4j.simple.SimpleServiceProvider", System.getProperty("slf4j.provider"));
+    } finally {
+      System.clearProperty("slf4j.provider");
+      System.clearProperty("slf4j.internal.verbosity");
+      System.clearProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.http.HttpLoggingInterceptor");
+      System.clearProperty("org.slf4j.simpleLogger.defaultLogLevel");
+    }
+  }
 }
