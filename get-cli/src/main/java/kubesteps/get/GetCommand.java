@@ -40,8 +40,8 @@ public final class GetCommand implements Callable<Integer> {
   List<Path> files = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
-      description = "json, yaml, name, wide, jsonpath=TEMPLATE, jsonpath-file=FILE, custom-columns=HEADER:PATH,..."
-          + " Default: the table the API server renders.")
+      description = "json, yaml, name, wide, jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE,"
+          + " custom-columns=HEADER:PATH,... Default: the table the API server renders.")
   String output;
 
   @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",

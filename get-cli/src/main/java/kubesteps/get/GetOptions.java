@@ -262,7 +262,7 @@ final class GetOptions {
     Object tree = single ? objs.get(0) : Printers.list(objs);
     if (format instanceof OutputFormat.Json) return Printers.json(tree);
     if (format instanceof OutputFormat.Yaml) return Printers.yaml(tree);
-    if (format instanceof OutputFormat.JsonPath jp) return jp.template().execute(tree, allowMissingKeys);
+    if (format instanceof OutputFormat.JsonPath jp) return jp.print(tree, allowMissingKeys);
     OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
     List<List<String>> rows = new ArrayList<>();
     if (!noHeaders && !objs.isEmpty()) rows.add(Printers.customHeader(cc));
@@ -311,7 +311,7 @@ final class GetOptions {
           text = (printedYaml ? "---\n" : "") + Printers.yaml(obj);
           printedYaml = true;
         } else if (format instanceof OutputFormat.JsonPath jp) {
-          text = jp.template().execute(obj, allowMissingKeys);
+          text = jp.print(obj, allowMissingKeys);
           if (!text.endsWith("\n")) text += "\n";
         } else {
           OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;

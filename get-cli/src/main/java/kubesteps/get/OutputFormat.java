@@ -11,7 +11,7 @@ import kubesteps.core.jsonpath.JsonPathTemplate;
 
 /** What {@code -o} asked for, checked before any API call (a bad template is exit 2 with nothing fetched). */
 sealed interface OutputFormat {
-  String ALLOWED = "custom-columns, json, jsonpath, jsonpath-file, name, wide, yaml";
+  String ALLOWED = "custom-columns, json, jsonpath, jsonpath-as-json, jsonpath-file, name, wide, yaml";
 
   /** The server-rendered table; {@code wide} adds the columns of priority above 0. */
   record Table(boolean wide) implements OutputFormat {}
@@ -22,7 +22,12 @@ sealed interface OutputFormat {
 
   record Yaml() implements OutputFormat {}
 
-  record JsonPath(JsonPathTemplate template) implements OutputFormat {}
+  /** {@code -o jsonpath=...}, or with {@code asJson} {@code -o jsonpath-as-json=...} (each result set a JSON array). */
+  record JsonPath(JsonPathTemplate template, boolean asJson) implements OutputFormat {
+    String print(Object tree, boolean allowMissingKeys) {
+      return asJson ? template.executeAsJson(tree) : template.execute(tree, allowMissingKeys);
+    }
+  }
 
   record CustomColumns(List<Column> columns) implements OutputFormat {}
 
@@ -34,15 +39,19 @@ sealed interface OutputFormat {
     if (output.equals("name")) return new Name();
     if (output.equals("json")) return new Json();
     if (output.equals("yaml")) return new Yaml();
-    if (output.equals("jsonpath") || output.equals("jsonpath-file") || output.equals("custom-columns")) {
+    if (output.equals("jsonpath") || output.equals("jsonpath-file") || output.equals("jsonpath-as-json")
+        || output.equals("custom-columns")) {
       throw StepException.invalid(output.startsWith("custom") ? "custom-columns format specified but no custom columns"
           + " given" : "template format specified but no template given (e.g. -o jsonpath='{.metadata.name}')");
     }
-    if (output.startsWith("jsonpath=")) return new JsonPath(JsonPathTemplate.parse(output.substring(9)));
+    if (output.startsWith("jsonpath=")) return new JsonPath(JsonPathTemplate.parse(output.substring(9)), false);
+    if (output.startsWith("jsonpath-as-json=")) {
+      return new JsonPath(JsonPathTemplate.parse(output.substring("jsonpath-as-json=".length())), true);
+    }
     if (output.startsWith("jsonpath-file=")) {
       Path file = Path.of(output.substring("jsonpath-file=".length()));
       try {
-        return new JsonPath(JsonPathTemplate.parse(Files.readString(file)));
+        return new JsonPath(JsonPathTemplate.parse(Files.readString(file)), false);
       } catch (NoSuchFileException e) {
         throw StepException.invalid("error reading jsonpath file " + file + ": no such file");
       } catch (IOException e) {

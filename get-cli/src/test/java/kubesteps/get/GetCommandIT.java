@@ -228,6 +228,24 @@ class GetCommandIT {
     if (KUBECTL) assertEquals(kubectl("get", "-n", "jobs", "sparkapp", "-o", spec).out(), r.out());
   }
 
+  @Test
+  void jsonpathAsJsonAsKubectl() {
+    CommandRun r = getIn("jobs", "sparkapp/spark-pi", "-o", "jsonpath-as-json={.status.applicationState.state}");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("[\n    \"COMPLETED\"\n]\n", r.out());
+    String[] templates = {"{.status.applicationState}", "state:{.status.applicationState.state} {.nothing}",
+        "{.status.executorState.*}", "{range .items[*]}{.metadata.name}{\"\\n\"}{end}", "{.items[*].metadata.name}"};
+    for (String t : templates) {
+      for (String what : new String[] {"sparkapp/spark-pi", "sparkapp"}) {
+        CommandRun ours = getIn("jobs", what, "-o", "jsonpath-as-json=" + t);
+        assertEquals(0, ours.code(), t + " " + ours);
+        if (KUBECTL) {
+          assertEquals(kubectl("get", "-n", "jobs", what, "-o", "jsonpath-as-json=" + t).out(), ours.out(), t + " " + what);
+        }
+      }
+    }
+  }
+
   // --- addressing
 
   @Test

@@ -78,6 +78,25 @@ public final class JsonPathTemplate {
     return out.toString();
   }
 
+  /**
+   * kubectl's {@code -o jsonpath-as-json} text for {@code root}: each action's results (literal text too) as one JSON
+   * array, indented with four spaces as Go's json.MarshalIndent writes it, one per line; a missing key gives
+   * {@code []}.
+   */
+  public String executeAsJson(Object root) {
+    StringBuilder out = new StringBuilder();
+    try {
+      new Evaluator(true).run(items, root, (item, results) -> {
+        List<Object> values = new ArrayList<>();
+        for (Object r : results) values.add(r == Evaluator.NO_VALUE ? null : r);
+        out.append(GoJson.indent(values, "    ")).append('\n');
+      });
+    } catch (Evaluator.Failure f) {
+      throw failure(f);
+    }
+    return out.toString();
+  }
+
   /** The flattened results of the template's actions (not its literal text), in order; empty when nothing matched. */
   public List<Object> values(Object root) {
     List<Object> out = new ArrayList<>();
