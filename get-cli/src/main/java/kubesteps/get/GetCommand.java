@@ -82,6 +82,9 @@ public final class GetCommand implements Callable<Integer> {
   @Option(names = "--no-headers", description = "Print tables and custom columns without their header line.")
   boolean noHeaders;
 
+  @Option(names = "--show-labels", description = "In the table, show all labels as the last column.")
+  boolean showLabels;
+
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout (with --output-file).")
   boolean quiet;
 

@@ -75,6 +75,7 @@ final class GetOptions {
     }
     List<ResourceRef> refs = c.files.isEmpty() ? ResourceRef.parse(c.resources) : List.of();
     OutputFormat format = OutputFormat.parse(c.output);
+    if (c.showLabels && format instanceof OutputFormat.Table t) format = new OutputFormat.Table(t.wide(), true);
     boolean named = !c.files.isEmpty() || refs.stream().anyMatch(r -> r.name() != null);
     if (named && (c.selector != null || c.fieldSelector != null)) {
       throw StepException.invalid("name cannot be provided when a selector is specified");
@@ -242,7 +243,7 @@ final class GetOptions {
         List<List<String>> rows = new ArrayList<>();
         boolean header = !noHeaders;
         for (int i : e.getValue()) {
-          List<List<String>> part = Printers.tableRows(f.tables().get(i), t.wide(), header, allNamespaces,
+          List<List<String>> part = Printers.tableRows(f.tables().get(i), t, header, allNamespaces,
               types > 1 ? kindName(e.getKey()) : null);
           if (!part.isEmpty() && header) header = false;
           rows.addAll(part);
@@ -345,7 +346,7 @@ final class GetOptions {
       lastRows.put(key, List.of(table.get("columnDefinitions"), rows.get(0)));
     }
     boolean header = tables.get(t.type()) == null && !noHeaders;
-    List<List<String>> rows = Printers.tableRows(table, tf.wide(), header, allNamespaces, null);
+    List<List<String>> rows = Printers.tableRows(table, tf, header, allNamespaces, null);
     return rows.isEmpty() ? "" : tables.computeIfAbsent(t.type(), k -> new TextTable()).render(rows);
   }
 

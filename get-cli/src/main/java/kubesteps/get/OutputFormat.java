@@ -13,8 +13,11 @@ import kubesteps.core.jsonpath.JsonPathTemplate;
 sealed interface OutputFormat {
   String ALLOWED = "custom-columns, json, jsonpath, jsonpath-as-json, jsonpath-file, name, wide, yaml";
 
-  /** The server-rendered table; {@code wide} adds the columns of priority above 0. */
-  record Table(boolean wide) implements OutputFormat {}
+  /**
+   * The server-rendered table; {@code wide} adds the columns of priority above 0, {@code showLabels} a last LABELS
+   * column (kubectl's --show-labels).
+   */
+  record Table(boolean wide, boolean showLabels) implements OutputFormat {}
 
   record Name() implements OutputFormat {}
 
@@ -34,8 +37,8 @@ sealed interface OutputFormat {
   record Column(String header, JsonPathTemplate path) {}
 
   static OutputFormat parse(String output) {
-    if (output == null || output.isEmpty()) return new Table(false);
-    if (output.equals("wide")) return new Table(true);
+    if (output == null || output.isEmpty()) return new Table(false, false);
+    if (output.equals("wide")) return new Table(true, false);
     if (output.equals("name")) return new Name();
     if (output.equals("json")) return new Json();
     if (output.equals("yaml")) return new Yaml();

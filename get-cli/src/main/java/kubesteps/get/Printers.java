@@ -99,11 +99,13 @@ final class Printers {
   /**
    * The visible columns of a server Table ({@code meta.k8s.io} Table as a tree): header and rows of text. With
    * {@code namespaceColumn} a NAMESPACE column comes first (from each row's object metadata), with {@code kindPrefix}
-   * the NAME cells read {@code kind/name}.
+   * the NAME cells read {@code kind/name}; with {@code --show-labels} a LABELS column comes last (kubectl's form:
+   * {@code k=v} by key, comma-separated, {@code <none>} when there are none).
    */
   @SuppressWarnings("unchecked")
-  static List<List<String>> tableRows(Map<String, Object> table, boolean wide, boolean header, boolean namespaceColumn,
-      String kindPrefix) {
+  static List<List<String>> tableRows(Map<String, Object> table, OutputFormat.Table format, boolean header,
+      boolean namespaceColumn, String kindPrefix) {
+    boolean wide = format.wide();
     List<Map<String, Object>> defs = (List<Map<String, Object>>) table.getOrDefault("columnDefinitions", List.of());
     List<Map<String, Object>> rows = (List<Map<String, Object>>) table.getOrDefault("rows", List.of());
     List<List<String>> out = new ArrayList<>();
@@ -113,6 +115,7 @@ final class Printers {
       for (Map<String, Object> d : defs) {
         if (wide || priority(d) == 0) h.add(String.valueOf(d.get("name")).toUpperCase(Locale.ROOT));
       }
+      if (format.showLabels()) h.add("LABELS");
       out.add(h);
     }
     for (Map<String, Object> row : rows) {
@@ -130,9 +133,22 @@ final class Printers {
         if (kindPrefix != null && i == 0) text = kindPrefix + "/" + text;
         r.add(text);
       }
+      if (format.showLabels()) r.add(labels(row.get("object")));
       out.add(r);
     }
     return out;
+  }
+
+  /** kubectl's labels.FormatLabels: {@code k=v,...} sorted by key, {@code <none>} when empty. */
+  static String labels(Object object) {
+    Object labels = object instanceof Map<?, ?> o && o.get("metadata") instanceof Map<?, ?> m ? m.get("labels") : null;
+    if (!(labels instanceof Map<?, ?> l) || l.isEmpty()) return "<none>";
+    StringBuilder sb = new StringBuilder();
+    for (Object k : new java.util.TreeSet<>(l.keySet())) {
+      if (sb.length() > 0) sb.append(',');
+      sb.append(k).append('=').append(l.get(k) == null ? "" : l.get(k));
+    }
+    return sb.toString();
   }
 
   private static int priority(Map<String, Object> def) {

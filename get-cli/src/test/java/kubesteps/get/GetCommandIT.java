@@ -361,6 +361,22 @@ class GetCommandIT {
       assertEquals(kubectl("get", "-n", "get-it", "cm/web-1", "secret/creds").out().replaceAll("\\d+s\n", "AGE\n"),
           mixed.out().replaceAll("\\d+s\n", "AGE\n"));
     }
+    CommandRun labelled = get("cm", "-l", "app=web", "--show-labels");
+    assertTrue(labelled.out().matches("NAME {4}DATA {3}AGE {3}LABELS\nweb-1 {3}1 {6}\\d+s +app=web\nweb-2 {3}1 {6}"
+        + "\\d+s +app=web\n"), labelled.out());
+    CommandRun crLabels = getIn("jobs", "sparkapp", "--show-labels", "-o", "wide");
+    assertTrue(crLabels.out().lines().findFirst().orElseThrow().endsWith("LABELS"), crLabels.out());
+    if (KUBECTL) {
+      for (String[] args : new String[][] {{"-n", "get-it", "cm", "-l", "app=web", "--show-labels"},
+          {"-n", "jobs", "sparkapp", "--show-labels", "-o", "wide"}, {"-A", "cm", "--show-labels", "-l", "app"}}) {
+        List<String> ours = new ArrayList<>(List.of("--kubeconfig=" + kubeconfig));
+        ours.addAll(List.of(args));
+        assertEquals(kubectl(Stream.concat(Stream.of("get"), Stream.of(args)).toArray(String[]::new))
+            .out().replaceAll("\\d+[smh]\\b", "AGE"),
+            CommandRun.run(new GetCommand(), ours.toArray(String[]::new)).out().replaceAll("\\d+[smh]\\b", "AGE"),
+            String.join(" ", args));
+      }
+    }
     CommandRun wide = getIn("shop", "pod", "web-0", "-o", "wide");
     assertTrue(wide.out().lines().findFirst().orElseThrow()
         .matches("NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +NOMINATED NODE +READINESS GATES"), wide.out());
