@@ -41,7 +41,7 @@ public final class GetCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
       description = "json, yaml, name, wide, jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE,"
-          + " custom-columns=HEADER:PATH,... Default: the table the API server renders.")
+          + " custom-columns=HEADER:PATH,..., custom-columns-file=FILE. Default: the table the API server renders.")
   String output;
 
   @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",

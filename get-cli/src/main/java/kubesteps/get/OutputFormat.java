@@ -11,7 +11,8 @@ import kubesteps.core.jsonpath.JsonPathTemplate;
 
 /** What {@code -o} asked for, checked before any API call (a bad template is exit 2 with nothing fetched). */
 sealed interface OutputFormat {
-  String ALLOWED = "custom-columns, json, jsonpath, jsonpath-as-json, jsonpath-file, name, wide, yaml";
+  String ALLOWED = "custom-columns, custom-columns-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, wide,"
+      + " yaml";
 
   /**
    * The server-rendered table; {@code wide} adds the columns of priority above 0, {@code showLabels} a last LABELS
@@ -62,8 +63,46 @@ sealed interface OutputFormat {
       }
     }
     if (output.startsWith("custom-columns=")) return customColumns(output.substring("custom-columns=".length()));
+    if (output.startsWith("custom-columns-file=")) {
+      return customColumnsFile(Path.of(output.substring("custom-columns-file=".length())));
+    }
     throw StepException.invalid("unable to match a printer suitable for the output format \"" + output
         + "\", allowed formats are: " + ALLOWED);
+  }
+
+  /**
+   * kubectl's custom-columns file: a line of headers and a line of JSONPath expressions, each separated by blanks;
+   * the same number of each.
+   */
+  private static CustomColumns customColumnsFile(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (NoSuchFileException e) {
+      throw StepException.invalid("error reading template " + file + ": no such file");
+    } catch (IOException e) {
+      throw StepException.invalid("error reading template " + file + ": " + e.getMessage());
+    }
+    if (lines.size() < 2) {
+      throw StepException.invalid("invalid template, missing " + (lines.isEmpty() ? "header" : "spec") + " line."
+          + " Expected format is one line of space separated headers, one line of space separated column specs.");
+    }
+    String[] headers = fields(lines.get(0));
+    String[] specs = fields(lines.get(1));
+    if (headers.length != specs.length) {
+      throw StepException.invalid("number of headers (" + headers.length + ") and field specifications ("
+          + specs.length + ") don't match");
+    }
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < headers.length; i++) {
+      columns.add(new Column(headers[i], JsonPathTemplate.parseRelaxed(specs[i])));
+    }
+    return new CustomColumns(columns);
+  }
+
+  private static String[] fields(String line) {
+    String t = line.strip();
+    return t.isEmpty() ? new String[0] : t.split("\\s+");
   }
 
   private static CustomColumns customColumns(String spec) {

@@ -229,6 +229,25 @@ class GetCommandIT {
   }
 
   @Test
+  void customColumnsFileAsKubectl(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("columns.txt");
+    Files.writeString(file, "NAME   STATE    EXECUTORS\nmetadata.name {.status.applicationState.state} .status.executorState.*\n");
+    CommandRun r = getIn("jobs", "sparkapp", "-o", "custom-columns-file=" + file);
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("NAME       STATE       EXECUTORS\nspark-pi   COMPLETED   COMPLETED,COMPLETED\n", r.out());
+    if (KUBECTL) assertEquals(kubectl("get", "-n", "jobs", "sparkapp", "-o", "custom-columns-file=" + file).out(), r.out());
+    Files.writeString(file, "NAME X\nmetadata.name\n");
+    CommandRun bad = getIn("jobs", "sparkapp", "-o", "custom-columns-file=" + file);
+    assertEquals(2, bad.code(), bad.toString());
+    assertEquals("error: number of headers (2) and field specifications (1) don't match\n", bad.err());
+    Files.writeString(file, "NAME\n");
+    assertTrue(getIn("jobs", "sparkapp", "-o", "custom-columns-file=" + file).err().startsWith(
+        "error: invalid template, missing spec line."));
+    CommandRun missing = getIn("jobs", "sparkapp", "-o", "custom-columns-file=" + dir.resolve("nope"));
+    assertEquals("error: error reading template " + dir.resolve("nope") + ": no such file\n", missing.err());
+  }
+
+  @Test
   void jsonpathAsJsonAsKubectl() {
     CommandRun r = getIn("jobs", "sparkapp/spark-pi", "-o", "jsonpath-as-json={.status.applicationState.state}");
     assertEquals(0, r.code(), r.toString());
