@@ -155,6 +155,63 @@ class ApplyCommandIT {
   }
 
   @Test
+  void aCrdNotEstablishedWithinTheTimeoutIsExitFourAndItsObjectsAreNotApplied() throws Exception {
+    String ns = ns("apply-crd-timeout");
+    Path f = file("crd-timeout.yaml", """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: gadgets.timeout.example.com
+        spec:
+          group: timeout.example.com
+          scope: Namespaced
+          names: {kind: Gadget, plural: gadgets, singular: gadget}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        ---
+        apiVersion: timeout.example.com/v1
+        kind: Gadget
+        metadata: {name: g1}
+        spec: {size: 1}
+        """);
+    // a deadline already spent when the wait for Established begins
+    CommandRun r = apply(ns, "-f", f.toString(), "--timeout", "1ms");
+    assertEquals(4, r.code(), r.toString());
+    assertEquals("customresourcedefinition.apiextensions.k8s.io/gadgets.timeout.example.com serverside-applied\n",
+        r.out());
+    assertTrue(r.err().startsWith("error: timed out after ") && r.err().endsWith(
+        " waiting for CustomResourceDefinition \"gadgets.timeout.example.com\" to be Established\n"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    // the CRD is there; its object was never sent
+    var gadgets = client.genericKubernetesResources(new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext
+        .Builder().withGroup("timeout.example.com").withVersion("v1").withKind("Gadget").withPlural("gadgets")
+        .withNamespaced(true).build());
+    waitFor(() -> {
+      try {
+        return gadgets.inNamespace(ns).list().getItems().isEmpty();
+      } catch (RuntimeException e) {
+        return false; // not served yet
+      }
+    });
+    assertTrue(gadgets.inNamespace(ns).list().getItems().isEmpty());
+    // a second run with time enough applies both
+    CommandRun again = apply(ns, "-f", f.toString(), "--timeout", "30s");
+    assertEquals(0, again.code(), again.toString());
+    assertEquals(1, gadgets.inNamespace(ns).list().getItems().size());
+  }
+
+  static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) throw new AssertionError("condition not met in 20 s");
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
   void theSparkPiExampleGetsAGeneratedNameAndOutputFilesInMissingFolders() throws Exception {
     String ns = ns("apply-spark");
     Path outputs = tmp.resolve("outputs/deep");
