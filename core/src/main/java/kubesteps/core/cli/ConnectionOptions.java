@@ -12,6 +12,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import kubesteps.core.error.ErrorText;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
@@ -102,12 +104,13 @@ public class ConnectionOptions {
         }
         c = fromKubeconfig(context, kubeconfig.toFile());
       } else {
-        if (!anyConfigAvailable()) {
+        List<File> files = kubeconfigFiles();
+        if (files.isEmpty() && !inCluster()) {
           throw new StepException(ExitCode.INVALID_INPUT,
               "no Kubernetes configuration found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config,"
                   + " or run in a pod with a service account");
         }
-        c = autoConfigure(context);
+        c = autoConfigure(context, files);
       }
     } catch (KubernetesClientException | IllegalArgumentException e) {
       throw new StepException(ExitCode.INVALID_INPUT, "cannot load the kubeconfig: " + e.getMessage(), e);
@@ -140,23 +143,36 @@ public class ConnectionOptions {
    * service account). The files are read by {@link KubeconfigReader} when it can read them all.
    */
   static Config autoConfigure(String context) {
-    if (!Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, true)) {
+    return autoConfigure(context, kubeconfigFiles());
+  }
+
+  /** {@link #autoConfigure(String)} over the kubeconfig files already found ({@link #kubeconfigFiles()}). */
+  private static Config autoConfigure(String context, List<File> files) {
+    if (files.isEmpty() || !Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, true)) {
       return Config.autoConfigure(context);
     }
-    java.util.List<io.fabric8.kubernetes.api.model.Config> models = new java.util.ArrayList<>();
-    for (String name : Config.getKubeconfigFilenames()) {
-      File f = new File(name);
-      if (!f.isFile()) continue;
+    List<io.fabric8.kubernetes.api.model.Config> models = new ArrayList<>();
+    for (File f : files) {
       io.fabric8.kubernetes.api.model.Config model = KubeconfigReader.read(f);
       if (model == null) return Config.autoConfigure(context);
       models.add(model);
     }
-    if (models.isEmpty()) return Config.autoConfigure(context);
     Config c = Config.empty();
     KubeConfigUtils.merge(c, context, models.toArray(io.fabric8.kubernetes.api.model.Config[]::new));
     Config.configFromSysPropsOrEnvVars(c);
     c.setAutoConfigure(true);
     return c;
+  }
+
+  /** The kubeconfig files that exist, in fabric8's (and kubectl's) order: $KUBECONFIG's list, else ~/.kube/config. */
+  private static List<File> kubeconfigFiles() {
+    List<File> files = new ArrayList<>();
+    for (String name : Config.getKubeconfigFilenames()) {
+      if (name == null || name.isBlank()) continue;
+      File f = new File(name);
+      if (f.isFile()) files.add(f);
+    }
+    return files;
   }
 
   /**
@@ -200,10 +216,8 @@ public class ConnectionOptions {
     return objectNamespace;
   }
 
-  private static boolean anyConfigAvailable() {
-    for (String f : Config.getKubeconfigFilenames()) {
-      if (f != null && !f.isBlank() && new File(f).isFile()) return true;
-    }
+  /** A pod's service account, or a server named by system property or environment. */
+  private static boolean inCluster() {
     String host = System.getenv("KUBERNETES_SERVICE_HOST");
     return (host != null && !host.isEmpty()) || System.getProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY) != null
         || System.getenv("KUBERNETES_MASTER") != null;
