@@ -189,26 +189,18 @@ class ApplyCommandIT {
     var gadgets = client.genericKubernetesResources(new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext
         .Builder().withGroup("timeout.example.com").withVersion("v1").withKind("Gadget").withPlural("gadgets")
         .withNamespaced(true).build());
-    waitFor(() -> {
+    Fixtures.waitUntil(20, () -> {
       try {
         return gadgets.inNamespace(ns).list().getItems().isEmpty();
       } catch (RuntimeException e) {
         return false; // not served yet
       }
-    });
+    }, () -> "the Gadget type is not served");
     assertTrue(gadgets.inNamespace(ns).list().getItems().isEmpty());
     // a second run with time enough applies both
     CommandRun again = apply(ns, "-f", f.toString(), "--timeout", "30s");
     assertEquals(0, again.code(), again.toString());
     assertEquals(1, gadgets.inNamespace(ns).list().getItems().size());
-  }
-
-  static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("condition not met in 20 s");
-      Thread.sleep(100);
-    }
   }
 
   @Test

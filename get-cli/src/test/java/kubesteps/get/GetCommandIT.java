@@ -452,11 +452,7 @@ class GetCommandIT {
   }
 
   static void waitFor(java.util.function.BooleanSupplier cond, StringWriter out) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > end) throw new AssertionError("not seen in 10s; printed so far:\n" + out);
-      Thread.sleep(50);
-    }
+    Fixtures.waitUntil(10, cond, () -> "printed so far:\n" + out);
   }
 
   // --- secrets

@@ -72,4 +72,17 @@ public final class Fixtures {
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
         .withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
   }
+
+  /**
+   * Polls {@code condition} every 50 ms until it holds; after {@code seconds}, fails with {@code soFar} (what the
+   * test has seen until then, for the failure message).
+   */
+  public static void waitUntil(int seconds, java.util.function.BooleanSupplier condition,
+      java.util.function.Supplier<String> soFar) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) throw new AssertionError("not seen in " + seconds + "s; " + soFar.get());
+      Thread.sleep(50);
+    }
+  }
 }
