@@ -163,6 +163,18 @@ class KubeconfigReaderTest {
     assertEquals("https://first.example/", ConnectionOptions.autoConfigure(null).getMasterUrl());
   }
 
+  @Test
+  void noKubeconfigFileAndNoPodIsAnInputErrorNamingTheWays() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null
+        && System.getenv("KUBERNETES_MASTER") == null, "runs in a pod");
+    System.setProperty("kubeconfig", dir.resolve("absent").toString());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(kubesteps.core.error.StepException.class,
+        () -> ConnectionOptions.of(null, null, null).config());
+    assertEquals(kubesteps.core.error.ExitCode.INVALID_INPUT, e.code());
+    assertEquals("no Kubernetes configuration found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run"
+        + " in a pod with a service account", e.getMessage());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "clusters:\n- name: a\n  cluster: {server: https://a, extensions: [{name: x, extension: {}}]}\n",
