@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import kubesteps.core.cli.ComponentInput;
+import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
 import kubesteps.core.time.Durations;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "2:usage or input error; nothing was applied", "3:not found (e.g. the --owner)",
         "4:timed out", "5:API or connection error (forbidden, conflict, unreachable after retries)"})
-public final class ApplyCommand implements Callable<Integer> {
+public final class ApplyCommand implements Callable<Integer>, ComponentInputs {
   @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
       description = "A manifest file, a folder (its .yaml, .yml and .json files in name order), or - for stdin."
           + " Repeatable.")
@@ -119,6 +122,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
+  @Mixin ExecutorInputOption executorInput;
   @Spec CommandSpec spec;
 
   /** Where a pod finds its namespace; tests point it elsewhere. */
@@ -131,5 +135,14 @@ public final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     return ApplyOptions.from(this).validate()
         .run(connection, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** The inputs of component-specs/k8s-apply/component.yaml, as its KFP v1 form (component-kfp-v1.yaml) has them. */
+  @Override
+  public List<ComponentInput> componentInputs() {
+    return List.of(ComponentInput.inSpec("manifest"), ComponentInput.option("namespace", "--namespace"),
+        ComponentInput.option("parameters", "--set-lines"), ComponentInput.option("labels", "--label"),
+        ComponentInput.option("field_manager", "--field-manager"), ComponentInput.option("mode", "--mode"),
+        ComponentInput.attached("owner_from_pod", "--owner-from-pod="));
   }
 }

@@ -18,8 +18,9 @@ final class Build {
     return Path.of(System.getProperty("kubesteps.root", "..")).toAbsolutePath().normalize();
   }
 
-  static Path spec(String tool) {
-    return root().resolve("component-specs").resolve(tool).resolve("component.yaml");
+  /** A tool's spec for this backend: component.yaml (KFP v2) or component-kfp-v1.yaml. */
+  static Path spec(KfpBackend backend, String tool) {
+    return backend.spec(root(), tool);
   }
 
   /**

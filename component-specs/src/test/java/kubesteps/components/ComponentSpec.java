@@ -15,15 +15,15 @@ import kubesteps.core.resource.ObjectMaps;
  * outputs, implementation.container with image, command and args. The placeholders stay as parsed (maps and lists);
  * {@link CommandLines} resolves them, {@link SpecCheck} checks them.
  */
-record ComponentSpec(String file, String name, Map<String, Input> inputs, Map<String, Output> outputs, String image,
+public record ComponentSpec(String file, String name, Map<String, Input> inputs, Map<String, Output> outputs, String image,
     List<Object> command, List<Object> args, List<String> problems) {
 
   /** An input as declared; {@code type} null when none is given. */
-  record Input(String name, String type, boolean optional, String defaultValue) {}
+  public record Input(String name, String type, boolean optional, String defaultValue) {}
 
-  record Output(String name, String type) {}
+  public record Output(String name, String type) {}
 
-  static ComponentSpec read(Path file) {
+  public static ComponentSpec read(Path file) {
     try {
       return parse(file.toString(), Files.readString(file));
     } catch (IOException e) {

@@ -36,20 +36,22 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Each component.yaml run as a pipeline engine runs it: its command line resolved from the arguments (inputValue,
- * outputPath to a path whose folder does not exist yet, if/isPresent with and without the optional inputs, concat),
- * then run in-process against a real API server, the output files read back. The step's pod is played by the
- * system property {@code kubeconfig} (the pod's credentials; its context's namespace is the pipeline's namespace,
- * as a pod's own namespace would be) and, for --owner-from-pod, POD_NAME and the pod's namespace file.
+ * Each component run as each Kubeflow Pipelines backend runs it ({@link KfpBackend}: KFP v1 with
+ * component-kfp-v1.yaml; the v2 backends up to 2.16 and from 2.17 with component.yaml, compiled as the SDK v2
+ * compiles it): its command line resolved from the task's inputs with and without every optional input, outputs to
+ * files whose folders do not exist yet, then run in-process against a real API server, the output files read back.
+ * The step's pod is played by the system property {@code kubeconfig} (the pod's credentials; its context's namespace
+ * is the pipeline's namespace, one per backend, as a pod's own namespace would be) and, for --owner-from-pod,
+ * POD_NAME and the pod's namespace file.
  */
 @RequiresApiServerBinaries
 @EnableKubeAPIServer(kubeAPIVersion = "1.20.2")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComponentSpecsIT {
-  static final String NS = "pipeline";
-  static final String OTHER = "team-data";
   static final ResourceDefinitionContext SPARK = Fixtures.SPARK;
   static final ResourceDefinitionContext JOB = new ResourceDefinitionContext.Builder()
       .withGroup("batch").withVersion("v1").withKind("Job").withPlural("jobs").withNamespaced(true).build();
@@ -57,8 +59,7 @@ class ComponentSpecsIT {
 
   @KubeConfig static String kubeconfigYaml;
   static KubernetesClient client;
-  static final Map<String, ComponentSpec> SPECS = new LinkedHashMap<>();
-  /** "k8s-get input jsonpath", "k8s-get output value": what some case passed or read back. */
+  /** "v1 k8s-get input jsonpath", "v2<=2.16 k8s-get output value": what some case passed or read back. */
   static final Set<String> EXERCISED = ConcurrentHashMap.newKeySet();
   static final AtomicInteger RUNS = new AtomicInteger();
   @TempDir static Path tmp;
@@ -66,11 +67,11 @@ class ComponentSpecsIT {
   @BeforeAll
   static void setUp() {
     client = Fixtures.client(kubeconfigYaml);
-    Fixtures.createNamespace(client, NS);
-    Fixtures.createNamespace(client, OTHER);
     Fixtures.installSparkApplicationCrd(client);
-    System.setProperty("kubeconfig", Kubeconfigs.withNamespace(kubeconfigYaml, NS).toString());
-    for (Tool t : Tool.ALL) SPECS.put(t.name(), ComponentSpec.read(Build.spec(t.name())));
+    for (KfpBackend b : KfpBackend.values()) {
+      Fixtures.createNamespace(client, ns(b));
+      Fixtures.createNamespace(client, other(b));
+    }
   }
 
   @AfterAll
@@ -79,36 +80,55 @@ class ComponentSpecsIT {
     client.close();
   }
 
-  /** One step: the resolved command line, and where the engine asked for the outputs. */
-  record Step(String tool, List<String> line, Map<String, Path> outputs) {
+  /** The pipeline's namespace of a backend's cases (the step pod's own). */
+  static String ns(KfpBackend b) {
+    return "pipeline-" + b.id();
+  }
+
+  /** Another namespace, for the namespace input. */
+  static String other(KfpBackend b) {
+    return "team-data-" + b.id();
+  }
+
+  /** The step pod's credentials for this backend's cases: its namespace is ns(b). */
+  static void use(KfpBackend b) {
+    System.setProperty("kubeconfig", Kubeconfigs.withNamespace(kubeconfigYaml, ns(b)).toString());
+  }
+
+  static ComponentSpec spec(KfpBackend b, String tool) {
+    return ComponentSpec.read(b.spec(Build.root(), tool));
+  }
+
+  /** One step: the resolved command line, and where the backend asked for the outputs. */
+  record Step(KfpBackend backend, ComponentSpec spec, List<String> line, Map<String, Path> outputs) {
     String[] args() {
-      int n = SPECS.get(tool).command().size();
-      return line.subList(n, line.size()).toArray(String[]::new);
+      return line.subList(spec.command().size(), line.size()).toArray(String[]::new);
     }
 
     Object command(Path podNamespaceFile) {
-      Tool t = Tool.byMain(line.get(SPECS.get(tool).command().size() - 1));
+      Tool t = Tool.byMain(line.get(spec.command().size() - 1));
       return t.name().equals("k8s-apply") ? InPod.command("step-pod", podNamespaceFile) : t.command().get();
     }
 
-    /** An output file's content; the engine fails a step whose output file is missing, so must this. */
+    /** An output file's content, as it is (the v2 launcher reads it verbatim); a missing file fails the step. */
     String output(String name) throws Exception {
       Path p = outputs.get(name);
-      assertTrue(Files.isRegularFile(p), tool + ": output " + name + " was not written (" + p + ")");
-      EXERCISED.add(tool + " output " + name);
+      assertTrue(Files.isRegularFile(p), spec.name() + ": output " + name + " was not written (" + p + ")");
+      EXERCISED.add(backend.label() + " " + spec.name() + " output " + name);
       return Files.readString(p);
     }
   }
 
-  static Step step(String tool, Map<String, String> arguments) {
-    ComponentSpec spec = SPECS.get(tool);
-    Path root = tmp.resolve("run-" + RUNS.incrementAndGet());
-    Map<String, Path> outputs = new LinkedHashMap<>();
-    for (String o : spec.outputs().keySet()) outputs.put(o, root.resolve("outputs").resolve(o).resolve("data"));
+  static Step step(KfpBackend b, String tool, Map<String, ?> inputs) {
+    use(b);
+    ComponentSpec spec = spec(b, tool);
+    Path root = tmp.resolve("run-" + RUNS.incrementAndGet()).resolve("outputs");
     assertFalse(Files.exists(root), "the outputs' folders must not exist yet");
-    List<String> line = CommandLines.resolve(spec, arguments, outputs, tmp);
-    arguments.keySet().forEach(k -> EXERCISED.add(tool + " input " + k));
-    return new Step(tool, line, outputs);
+    List<String> line = b.commandLine(spec, inputs, root, tmp);
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    for (String o : spec.outputs().keySet()) outputs.put(o, b.outputFile(root, o));
+    inputs.keySet().forEach(k -> EXERCISED.add(b.label() + " " + tool + " input " + k));
+    return new Step(b, spec, line, outputs);
   }
 
   static CommandRun run(Step s, Path podNamespaceFile) {
@@ -119,12 +139,12 @@ class ComponentSpecsIT {
     return run(s, tmp.resolve("no-such-namespace-file"));
   }
 
-  static GenericKubernetesResource spark(String name) {
-    return Fixtures.createSparkApplication(client, NS, name);
+  static GenericKubernetesResource spark(KfpBackend b, String name) {
+    return Fixtures.createSparkApplication(client, ns(b), name);
   }
 
-  static void status(ResourceDefinitionContext ctx, String name, String statusYaml) {
-    Fixtures.setStatus(client, ctx, NS, name, statusYaml);
+  static void status(KfpBackend b, ResourceDefinitionContext ctx, String name, String statusYaml) {
+    Fixtures.setStatus(client, ctx, ns(b), name, statusYaml);
   }
 
   static String sparkApplicationYaml() {
@@ -133,16 +153,17 @@ class ComponentSpecsIT {
 
   // ---------------------------------------------------------------- k8s-apply
 
-  @Test
-  void applyWithOnlyTheManifestCreatesOneSparkApplicationPerRun() throws Exception {
-    Step s = step("k8s-apply", Map.of("manifest", sparkApplicationYaml()));
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void applyWithOnlyTheManifestCreatesOneSparkApplicationPerRun(KfpBackend b) throws Exception {
+    Step s = step(b, "k8s-apply", Map.of("manifest", sparkApplicationYaml()));
     CommandRun r = run(s);
     assertEquals(0, r.code(), r.toString());
     String name = s.output("name");
     assertTrue(name.startsWith("spark-pi-") && name.length() > "spark-pi-".length(), name);
     assertEquals("sparkapplication.sparkoperator.k8s.io/" + name + " created\n", r.out());
-    assertEquals(NS, s.output("applied_namespace"));
-    GenericKubernetesResource got = client.genericKubernetesResources(SPARK).inNamespace(NS).withName(name).get();
+    assertEquals(ns(b), s.output("applied_namespace"));
+    GenericKubernetesResource got = client.genericKubernetesResources(SPARK).inNamespace(ns(b)).withName(name).get();
     assertEquals(got.getMetadata().getUid(), s.output("uid"));
     String manifest = s.output("applied_manifest");
     Map<String, Object> applied = ObjectMaps.parse(manifest);
@@ -153,17 +174,18 @@ class ComponentSpecsIT {
         "no owner without owner_from_pod");
   }
 
-  @Test
-  void applyWithEveryInput() throws Exception {
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void applyWithEveryInput(KfpBackend b) throws Exception {
     // the step's pod, controlled by the run's Workflow (a ConfigMap plays the Workflow here)
-    ConfigMap workflow = client.configMaps().inNamespace(OTHER).resource(new ConfigMapBuilder().withNewMetadata()
+    ConfigMap workflow = client.configMaps().inNamespace(other(b)).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("run-workflow").endMetadata().build()).create();
     Pod pod = new PodBuilder().withNewMetadata().withName("step-pod").addNewOwnerReference().withApiVersion("v1")
         .withKind("ConfigMap").withName("run-workflow").withUid(workflow.getMetadata().getUid()).withController(true)
         .endOwnerReference().endMetadata().withNewSpec().addNewContainer().withName("main").withImage("k8s-apply")
         .endContainer().endSpec().build();
-    client.pods().inNamespace(OTHER).resource(pod).create();
-    Path podNamespace = Files.writeString(tmp.resolve("pod-namespace"), OTHER);
+    client.pods().inNamespace(other(b)).resource(pod).create();
+    Path podNamespace = Files.writeString(tmp.resolve("pod-namespace-" + b.id()), other(b));
 
     String manifest = """
         apiVersion: v1
@@ -175,58 +197,60 @@ class ComponentSpecsIT {
           image: ${IMAGE}
           script: echo ${HOME}
         """;
-    Map<String, String> args = new LinkedHashMap<>();
+    Map<String, Object> args = new LinkedHashMap<>();
     args.put("manifest", manifest);
-    args.put("namespace", OTHER);
+    args.put("namespace", other(b));
     args.put("parameters", "# for the Spark step\nRUN=r-42\nIMAGE=apache/spark:3.5.3\n");
     args.put("labels", "pipeline-run=r-42,team=data");
     args.put("field_manager", "kfp-step");
     args.put("mode", "apply");
-    args.put("owner_from_pod", "true");
-    Step s = step("k8s-apply", args);
-    assertTrue(s.line().contains("--owner-from-pod=true"), s.line().toString());
+    args.put("owner_from_pod", Boolean.TRUE);
+    Step s = step(b, "k8s-apply", args);
+    if (b == KfpBackend.V1) assertTrue(s.line().contains("--owner-from-pod=True"), "v1 renders a Boolean True");
     CommandRun r = run(s, podNamespace);
     assertEquals(0, r.code(), r.toString());
     assertEquals("configmap/settings serverside-applied\n", r.out());
 
-    ConfigMap got = client.configMaps().inNamespace(OTHER).withName("settings").get();
+    ConfigMap got = client.configMaps().inNamespace(other(b)).withName("settings").get();
     assertEquals(Map.of("run", "r-42", "image", "apache/spark:3.5.3", "script", "echo ${HOME}"), got.getData());
     assertEquals(Map.of("pipeline-run", "r-42", "team", "data"), got.getMetadata().getLabels());
     assertEquals("kfp-step", got.getMetadata().getManagedFields().get(0).getManager());
     assertEquals(workflow.getMetadata().getUid(), got.getMetadata().getOwnerReferences().get(0).getUid());
     assertEquals("settings", s.output("name"));
-    assertEquals(OTHER, s.output("applied_namespace"));
+    assertEquals(other(b), s.output("applied_namespace"));
     assertEquals(got.getMetadata().getUid(), s.output("uid"));
     assertTrue(s.output("applied_manifest").contains("r-42"));
   }
 
-  @Test
-  void applyModeCreateAndOwnerFromPodFalse() throws Exception {
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void applyModeCreateAndOwnerFromPodFalse(KfpBackend b) throws Exception {
     String manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: once}\ndata: {a: '1'}\n";
-    Step s = step("k8s-apply", Map.of("manifest", manifest, "mode", "create", "owner_from_pod", "false"));
+    Step s = step(b, "k8s-apply", Map.of("manifest", manifest, "mode", "create", "owner_from_pod", Boolean.FALSE));
     CommandRun r = run(s);
     assertEquals(0, r.code(), r.toString());
     assertEquals("configmap/once created\n", r.out());
-    var refs = client.configMaps().inNamespace(NS).withName("once").get().getMetadata().getOwnerReferences();
+    var refs = client.configMaps().inNamespace(ns(b)).withName("once").get().getMetadata().getOwnerReferences();
     assertTrue(refs == null || refs.isEmpty(), "owner_from_pod=false sets no owner: " + refs);
     // create means create: a second run finds it there (409, exit 5)
-    CommandRun again = run(step("k8s-apply", Map.of("manifest", manifest, "mode", "create")));
+    CommandRun again = run(step(b, "k8s-apply", Map.of("manifest", manifest, "mode", "create")));
     assertEquals(5, again.code(), again.toString());
   }
 
   // ---------------------------------------------------------------- k8s-get
 
-  @Test
-  void getTheDriverPodOrTheWholeObject() throws Exception {
-    spark("get-pi");
-    status(SPARK, "get-pi", "applicationState: {state: COMPLETED}\ndriverInfo: {podName: get-pi-driver}\n");
-    Step field = step("k8s-get", Map.of("resource", "sparkapplications.sparkoperator.k8s.io", "name", "get-pi",
-        "jsonpath", "{.status.driverInfo.podName}", "namespace", NS));
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void getTheDriverPodOrTheWholeObject(KfpBackend b) throws Exception {
+    spark(b, "get-pi");
+    status(b, SPARK, "get-pi", "applicationState: {state: COMPLETED}\ndriverInfo: {podName: get-pi-driver}\n");
+    Step field = step(b, "k8s-get", Map.of("resource", "sparkapplications.sparkoperator.k8s.io", "name", "get-pi",
+        "jsonpath", "{.status.driverInfo.podName}", "namespace", ns(b)));
     CommandRun r = run(field);
     assertEquals(0, r.code(), r.toString());
     assertEquals("get-pi-driver", field.output("value"));
 
-    Step whole = step("k8s-get", Map.of("resource", "sparkapp/get-pi"));
+    Step whole = step(b, "k8s-get", Map.of("resource", "sparkapp/get-pi"));
     CommandRun w = run(whole);
     assertEquals(0, w.code(), w.toString());
     Map<String, Object> obj = ObjectMaps.parse(whole.output("value"));
@@ -234,20 +258,21 @@ class ComponentSpecsIT {
     assertEquals("COMPLETED", ((Map<?, ?>) ((Map<?, ?>) obj.get("status")).get("applicationState")).get("state"));
   }
 
-  @Test
-  void getIgnoreNotFound() throws Exception {
-    Step ignored = step("k8s-get", Map.of("resource", "sparkapp/missing", "ignore_not_found", "true"));
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void getIgnoreNotFound(KfpBackend b) throws Exception {
+    Step ignored = step(b, "k8s-get", Map.of("resource", "sparkapp/missing", "ignore_not_found", Boolean.TRUE));
     CommandRun r = run(ignored);
     assertEquals(0, r.code(), r.toString());
     // as kubectl get --ignore-not-found -o json: an empty List
     Map<String, Object> empty = ObjectMaps.parse(ignored.output("value"));
     assertEquals(List.of(), empty.get("items"));
-    Step field = step("k8s-get", Map.of("resource", "sparkapp/missing", "jsonpath", "{.metadata.name}",
-        "ignore_not_found", "true"));
+    Step field = step(b, "k8s-get", Map.of("resource", "sparkapp/missing", "jsonpath", "{.metadata.name}",
+        "ignore_not_found", Boolean.TRUE));
     assertEquals(0, run(field).code());
     assertEquals("", field.output("value"));
 
-    Step strict = step("k8s-get", Map.of("resource", "sparkapp/missing", "ignore_not_found", "false"));
+    Step strict = step(b, "k8s-get", Map.of("resource", "sparkapp/missing", "ignore_not_found", Boolean.FALSE));
     CommandRun s = run(strict);
     assertEquals(3, s.code(), s.toString());
     assertTrue(s.err().contains("not found"), s.err());
@@ -255,16 +280,17 @@ class ComponentSpecsIT {
 
   // ---------------------------------------------------------------- k8s-wait
 
-  @Test
-  void waitUntilCompleted() throws Exception {
-    spark("wait-ok");
-    Step s = step("k8s-wait", Map.of("resource", "sparkapplications.sparkoperator.k8s.io", "name", "wait-ok",
-        "wait_for", STATE + "=COMPLETED", "fail_on", STATE + "=FAILED", "timeout", "60s", "namespace", NS));
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void waitUntilCompleted(KfpBackend b) throws Exception {
+    spark(b, "wait-ok");
+    Step s = step(b, "k8s-wait", Map.of("resource", "sparkapplications.sparkoperator.k8s.io", "name", "wait-ok",
+        "wait_for", STATE + "=COMPLETED", "fail_on", STATE + "=FAILED", "timeout", "60s", "namespace", ns(b)));
     var running = CommandRun.start(s.command(null), s.args());
-    status(SPARK, "wait-ok", "applicationState: {state: RUNNING}\n");
+    status(b, SPARK, "wait-ok", "applicationState: {state: RUNNING}\n");
     Thread.sleep(300);
     assertFalse(running.code().isDone(), running.err());
-    status(SPARK, "wait-ok", "applicationState: {state: COMPLETED}\ndriverInfo: {podName: wait-ok-driver}\n");
+    status(b, SPARK, "wait-ok", "applicationState: {state: COMPLETED}\ndriverInfo: {podName: wait-ok-driver}\n");
     CommandRun r = running.await();
     assertEquals(0, r.code(), r.toString());
     assertEquals("succeeded", s.output("state").strip());
@@ -272,23 +298,25 @@ class ComponentSpecsIT {
     assertTrue(s.output("manifest").contains("wait-ok-driver"), s.output("manifest"));
   }
 
-  @Test
-  void waitFailsOnFailedAndDeletesOnFailure() throws Exception {
-    spark("wait-bad");
-    status(SPARK, "wait-bad", "applicationState: {state: FAILED, errorMessage: driver pod failed}\n");
-    Step s = step("k8s-wait", Map.of("resource", "sparkapp/wait-bad", "wait_for", STATE + "=COMPLETED",
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void waitFailsOnFailedAndDeletesOnFailure(KfpBackend b) throws Exception {
+    spark(b, "wait-bad");
+    status(b, SPARK, "wait-bad", "applicationState: {state: FAILED, errorMessage: driver pod failed}\n");
+    Step s = step(b, "k8s-wait", Map.of("resource", "sparkapp/wait-bad", "wait_for", STATE + "=COMPLETED",
         "fail_on", STATE + "=FAILED", "delete_on", "failure"));
     CommandRun r = run(s);
     assertEquals(1, r.code(), r.toString());
     assertEquals("failed", s.output("state").strip());
     assertEquals("FAILED", s.output("value").strip());
     assertTrue(s.output("manifest").contains("driver pod failed"));
-    assertNull(client.genericKubernetesResources(SPARK).inNamespace(NS).withName("wait-bad").get());
+    assertNull(client.genericKubernetesResources(SPARK).inNamespace(ns(b)).withName("wait-bad").get());
   }
 
-  @Test
-  void waitWithOnlyTheResourceUsesTheKindsOwnDone() throws Exception {
-    client.genericKubernetesResources(JOB).inNamespace(NS).resource(ObjectMaps.serialization().unmarshal("""
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void waitWithOnlyTheResourceUsesTheKindsOwnDone(KfpBackend b) throws Exception {
+    client.genericKubernetesResources(JOB).inNamespace(ns(b)).resource(ObjectMaps.serialization().unmarshal("""
         apiVersion: batch/v1
         kind: Job
         metadata: {name: etl}
@@ -298,8 +326,8 @@ class ComponentSpecsIT {
               restartPolicy: Never
               containers: [{name: main, image: busybox, command: ["true"]}]
         """, GenericKubernetesResource.class)).create();
-    status(JOB, "etl", "succeeded: 1\nconditions: [{type: Complete, status: 'True'}]\n");
-    Step s = step("k8s-wait", Map.of("resource", "jobs.batch/etl"));
+    status(b, JOB, "etl", "succeeded: 1\nconditions: [{type: Complete, status: 'True'}]\n");
+    Step s = step(b, "k8s-wait", Map.of("resource", "jobs.batch/etl"));
     CommandRun r = run(s);
     assertEquals(0, r.code(), r.toString());
     assertEquals("succeeded", s.output("state").strip());
@@ -307,27 +335,31 @@ class ComponentSpecsIT {
     assertTrue(s.output("manifest").contains("\"Complete\""));
   }
 
-  @Test
-  void waitTimesOutAndDeletes() throws Exception {
-    spark("wait-slow");
-    Step s = step("k8s-wait", Map.of("resource", "sparkapp/wait-slow", "timeout", "1s", "delete_on",
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void waitTimesOutAndDeletes(KfpBackend b) throws Exception {
+    spark(b, "wait-slow");
+    Step s = step(b, "k8s-wait", Map.of("resource", "sparkapp/wait-slow", "timeout", "1s", "delete_on",
         "timeout,failure"));
     CommandRun r = run(s);
     assertEquals(4, r.code(), r.toString());
     assertEquals("timeout", s.output("state").strip());
-    assertNull(client.genericKubernetesResources(SPARK).inNamespace(NS).withName("wait-slow").get());
+    assertNull(client.genericKubernetesResources(SPARK).inNamespace(ns(b)).withName("wait-slow").get());
   }
 
   // ---------------------------------------------------------------- coverage of the specs
 
   @Test
   @Order(Integer.MAX_VALUE)
-  void everyInputAndOutputOfEverySpecWasExercised() {
+  void everyInputAndOutputOfEverySpecWasExercisedOnEveryBackend() {
     Set<String> missing = new TreeSet<>();
-    SPECS.forEach((tool, spec) -> {
-      spec.inputs().keySet().forEach(i -> missing.add(tool + " input " + i));
-      spec.outputs().keySet().forEach(o -> missing.add(tool + " output " + o));
-    });
+    for (KfpBackend b : KfpBackend.values()) {
+      for (Tool t : Tool.ALL) {
+        ComponentSpec spec = spec(b, t.name());
+        spec.inputs().keySet().forEach(i -> missing.add(b.label() + " " + t.name() + " input " + i));
+        spec.outputs().keySet().forEach(o -> missing.add(b.label() + " " + t.name() + " output " + o));
+      }
+    }
     missing.removeAll(EXERCISED);
     assertEquals(new TreeSet<>(), missing, "not exercised by any case");
   }

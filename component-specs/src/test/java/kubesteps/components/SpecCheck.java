@@ -8,12 +8,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kubesteps.core.cli.ComponentInput;
 
 /**
  * What must hold for a spec, checked without running it: every name it references is declared, every input and
- * output is used, optional inputs appear only under their own {@code if}/{@code isPresent}, names are Python
- * identifiers that stay distinct in both SDKs, no {@code inputPath} on a parameter type (KFP v2 rejects it), every
- * flag is one the tool has, and image and command are the tool's image, tag and entrypoint.
+ * output is used, names are Python identifiers that stay distinct in both SDKs, no {@code inputPath} on a parameter
+ * type (KFP v2 rejects it), every flag is one the tool has, and image and command are the tool's image, tag and
+ * entrypoint. For KFP v1 (component-kfp-v1.yaml): optional inputs appear only under their own
+ * {@code if}/{@code isPresent}, and no {@code executorInput} (v1 has none). For KFP v2 (component.yaml): no
+ * {@code if} and no {@code concat} (the launcher up to 2.16 resolves neither, no backend resolves a Concat), no
+ * {@code inputValue} of an optional input (from 2.17 the driver fails a task that does not set it), the optional
+ * inputs in {@code executorInput}, and the tool's own table of inputs ({@code ComponentInputs}) names exactly the
+ * spec's inputs, the required ones as passed by the spec.
  */
 final class SpecCheck {
   /** Types KFP v2 turns into parameters (an inputPath on them fails the v2 compiler). */
@@ -30,19 +36,22 @@ final class SpecCheck {
 
   private final ComponentSpec spec;
   private final Images images;
+  private final boolean v2;
+  private boolean executorInput;
   private final List<String> problems = new ArrayList<>();
   private final Set<String> usedInputs = new LinkedHashSet<>();
   private final Set<String> usedOutputs = new LinkedHashSet<>();
   private Tool tool;
 
-  private SpecCheck(ComponentSpec spec, Images images) {
+  private SpecCheck(ComponentSpec spec, Images images, KfpBackend backend) {
     this.spec = spec;
     this.images = images;
+    this.v2 = backend != KfpBackend.V1;
   }
 
-  /** The problems of a spec, one line each; empty when it is fine. */
-  static List<String> problems(ComponentSpec spec, Images images) {
-    SpecCheck c = new SpecCheck(spec, images);
+  /** The problems of a spec meant for this backend, one line each; empty when it is fine. */
+  static List<String> problems(ComponentSpec spec, Images images, KfpBackend backend) {
+    SpecCheck c = new SpecCheck(spec, images, backend);
     c.run();
     return c.problems;
   }
@@ -55,6 +64,7 @@ final class SpecCheck {
       if (!(o instanceof String)) problem("command: " + o + ": the command holds no placeholders here");
     }
     for (Object o : spec.args()) walk(o, null, true);
+    if (v2 && executorInput) executorInputTable();
     for (String i : spec.inputs().keySet()) {
       if (!usedInputs.contains(i)) problem("input " + i + " is declared but never used");
     }
@@ -126,7 +136,11 @@ final class SpecCheck {
           return;
         }
         usedInputs.add(name);
-        if (in.optional() && in.defaultValue() == null && !name.equals(present)) {
+        if (v2 && (in.optional() || in.defaultValue() != null)) {
+          problem(key + ": optional input " + name + " as a value: from 2.17 the KFP v2 driver fails a task that does"
+              + " not set it (\"parameter not found in executor input\"), default or not: pass it in executorInput");
+        }
+        if (!v2 && in.optional() && in.defaultValue() == null && !name.equals(present)) {
           problem(key + ": optional input " + name + " used outside if/isPresent " + name
               + " (an absent input would leave a hole in the command line)");
         }
@@ -140,7 +154,12 @@ final class SpecCheck {
         if (!spec.outputs().containsKey(name)) problem("outputPath: " + name + " is not a declared output");
         else usedOutputs.add(name);
       }
+      case "executorInput" -> {
+        if (!v2) problem("executorInput: KFP v1 has no executor input (the tool would get the text {{$}})");
+        executorInput = true;
+      }
       case "concat" -> {
+        if (v2) problem("concat: no KFP v2 backend resolves a Concat (it reaches the tool as JSON text)");
         if (!(v instanceof List<?> parts)) {
           problem("concat: needs a list: " + v);
           return;
@@ -148,6 +167,10 @@ final class SpecCheck {
         for (int i = 0; i < parts.size(); i++) walk(parts.get(i), present, i == 0);
       }
       case "if" -> {
+        if (v2) {
+          problem("if: KFP v2 backends up to 2.16 hand the tool the IfPresent JSON text (kubeflow/pipelines#11009);"
+              + " pass optional inputs in executorInput");
+        }
         if (!(v instanceof Map<?, ?> body) || !body.containsKey("cond") || !body.containsKey("then")) {
           problem("if: needs cond and then: " + v);
           return;
@@ -164,6 +187,32 @@ final class SpecCheck {
         if (body.containsKey("else")) walkBranch(body.get("else"), present);
       }
       default -> problem("args: unknown placeholder " + key);
+    }
+  }
+
+  /**
+   * The executor input carries every input; the tool turns them into arguments by its own table, which must name
+   * exactly the spec's inputs, the ones the spec passes itself as such.
+   */
+  private void executorInputTable() {
+    if (tool == null) return;
+    Map<String, ComponentInput> table = new java.util.LinkedHashMap<>();
+    for (ComponentInput i : tool.componentInputs()) table.put(i.name(), i);
+    for (ComponentSpec.Input in : spec.inputs().values()) {
+      ComponentInput t = table.get(in.name());
+      if (t == null) {
+        problem("input " + in.name() + ": " + tool.name() + " has no such component input (its table: "
+            + String.join(", ", table.keySet()) + ")");
+        continue;
+      }
+      if (t.passedBySpec() != usedInputs.contains(in.name())) {
+        problem("input " + in.name() + ": " + (t.passedBySpec() ? tool.name() + " expects the spec to pass it as a value"
+            : "passed as a value and in the executor input: the tool would get it twice"));
+      }
+      usedInputs.add(in.name());
+    }
+    for (String name : table.keySet()) {
+      if (!spec.inputs().containsKey(name)) problem(tool.name() + " has component input " + name + ", the spec not");
     }
   }
 

@@ -2,6 +2,8 @@ package kubesteps.components;
 
 import java.util.List;
 import java.util.function.Supplier;
+import kubesteps.core.cli.ComponentInput;
+import kubesteps.core.cli.ComponentInputs;
 import picocli.CommandLine;
 
 /** The three tools as the images run them: image name, main class, and the picocli command behind it. */
@@ -20,6 +22,11 @@ record Tool(String name, String main, Supplier<Object> command) {
   static Tool byName(String name) {
     return ALL.stream().filter(t -> t.name.equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no tool " + name));
+  }
+
+  /** The tool's table of its component's inputs (what --executor-input turns into arguments). */
+  List<ComponentInput> componentInputs() {
+    return ((ComponentInputs) command.get()).componentInputs();
   }
 
   /** Whether the tool has this option (a long or short name, without any =value). */

@@ -86,7 +86,6 @@ class PipelineOnNodeIT {
   static String rbacSource;
   static final List<HasMetadata> clusterScoped = new ArrayList<>();
   static long started;
-  static boolean specsMissing;
   static OwnerReference ownerOfLastJob;
 
   @BeforeAll
@@ -121,8 +120,8 @@ class PipelineOnNodeIT {
     } finally {
       if (node != null) {
         node.close();
-        System.err.printf("e2e: suite took %.1f s; command lines %s%n", seconds(started), specsMissing
-            ? "written by hand (no component-specs/*/component.yaml yet)" : "from component-specs/*/component.yaml");
+        System.err.printf("e2e: suite took %.1f s; command lines from component-specs/*/component.yaml as %s%n",
+            seconds(started), Component.BACKEND.label());
       }
     }
   }
@@ -267,49 +266,10 @@ class PipelineOnNodeIT {
     return name;
   }
 
-  /**
-   * A step's container from component-specs/TOOL/component.yaml with these inputs, as KFP runs it; where the spec
-   * is not there (yet), the same command line written here by hand.
-   */
-  static StepPods.Step step(String tool, Map<String, String> inputs) throws Exception {
-    if (Files.isRegularFile(Component.file(tool))) {
-      Component c = Component.resolve(tool, inputs);
-      return new StepPods.Step(tool, c.image(), c.command(), c.args());
-    }
-    specsMissing = true;
-    List<String> args = new ArrayList<>();
-    switch (tool) {
-      case "k8s-apply" -> {
-        args.addAll(List.of("--manifest", inputs.get("manifest")));
-        if (inputs.containsKey("parameters")) {
-          for (String line : inputs.get("parameters").split("\n")) args.addAll(List.of("--set", line));
-        }
-        if (inputs.containsKey("labels")) args.addAll(List.of("--label", inputs.get("labels")));
-        if ("true".equals(inputs.get("owner_from_pod"))) args.add("--owner-from-pod");
-        for (String[] o : new String[][] {{"--output-name", "name"}, {"--output-namespace", "applied_namespace"},
-            {"--output-uid", "uid"}, {"--output-manifest", "applied_manifest"}}) {
-          args.addAll(List.of(o[0], Component.outputPath(o[1])));
-        }
-      }
-      case "k8s-wait" -> {
-        args.add(inputs.get("resource"));
-        for (String[] o : new String[][] {{"wait_for", "--for"}, {"fail_on", "--fail-on"}, {"timeout", "--timeout"},
-            {"delete_on", "--delete-on"}}) {
-          if (inputs.containsKey(o[0])) args.addAll(List.of(o[1], inputs.get(o[0])));
-        }
-        for (String[] o : new String[][] {{"--output-state", "state"}, {"--output-value", "value"},
-            {"--output-manifest", "manifest"}}) {
-          args.addAll(List.of(o[0], Component.outputPath(o[1])));
-        }
-      }
-      case "k8s-get" -> {
-        args.add(inputs.get("resource"));
-        args.add(inputs.containsKey("jsonpath") ? "--output=jsonpath=" + inputs.get("jsonpath") : "--output=json");
-        args.addAll(List.of("--output-file", Component.outputPath("value")));
-      }
-      default -> throw new IllegalArgumentException(tool);
-    }
-    return new StepPods.Step(tool, tool + ":" + LocalNode.VERSION, List.of(), args);
+  /** A step's container from component-specs/TOOL/component.yaml with these inputs, as KFP v2 runs it. */
+  static StepPods.Step step(String tool, Map<String, String> inputs) {
+    Component c = Component.resolve(tool, inputs);
+    return new StepPods.Step(tool, c.image(), c.command(), c.args());
   }
 
   static void setSparkState(String name, String state) {

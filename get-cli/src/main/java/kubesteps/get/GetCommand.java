@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import kubesteps.core.cli.ComponentInput;
+import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
@@ -25,10 +28,11 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:done", "2:usage or input error (a bad template: before any API call)",
         "3:not found (or a template key missing with --allow-missing-template-keys=false)",
         "5:API or connection error"})
-public final class GetCommand implements Callable<Integer> {
+public final class GetCommand implements Callable<Integer>, ComponentInputs {
   @Mixin ConnectionOptions connection;
   @Mixin OutputFileOption outputFile;
   @Mixin Verbosity verbosity;
+  @Mixin ExecutorInputOption executorInput;
 
   @Parameters(paramLabel = "TYPE[/NAME]", arity = "0..*",
       description = "TYPE/NAME..., TYPE NAME..., or TYPE (all of them); TYPE as kubectl takes it (cm, jobs.batch,"
@@ -94,5 +98,14 @@ public final class GetCommand implements Callable<Integer> {
   public Integer call() {
     GetOptions options = GetOptions.validate(this);
     return options.run(connection, outputFile, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** The inputs of component-specs/k8s-get/component.yaml, as its KFP v1 form (component-kfp-v1.yaml) has them. */
+  @Override
+  public List<ComponentInput> componentInputs() {
+    return List.of(ComponentInput.inSpec("resource"), ComponentInput.positional("name"),
+        ComponentInput.attached("jsonpath", "--output=jsonpath=").orElse("--output=json"),
+        ComponentInput.option("namespace", "--namespace"),
+        ComponentInput.attached("ignore_not_found", "--ignore-not-found="));
   }
 }

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import kubesteps.core.cli.ComponentInput;
+import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
 import kubesteps.core.time.Durations;
@@ -33,12 +36,13 @@ import picocli.CommandLine.Spec;
         "           --fail-on jsonpath='{.status.applicationState.state}'=FAILED",
         "  k8s-wait job -l run=42 --for condition=Complete --fail-on condition=Failed",
         "  k8s-wait pod/p --for delete --timeout 60s"})
-public final class WaitCommand implements Callable<Integer> {
+public final class WaitCommand implements Callable<Integer>, ComponentInputs {
   /** What --delete-on names. */
   public enum DeleteOn { timeout, failure, cancel }
 
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
+  @Mixin ExecutorInputOption executorInput;
 
   @Parameters(paramLabel = "TYPE[/NAME]", arity = "0..*",
       description = "TYPE/NAME..., TYPE NAME..., or TYPE with -l/--all; TYPE as kubectl takes it (sparkapp, jobs.batch).")
@@ -114,5 +118,14 @@ public final class WaitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return WaitRun.from(this).run(connection, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** The inputs of component-specs/k8s-wait/component.yaml, as its KFP v1 form (component-kfp-v1.yaml) has them. */
+  @Override
+  public List<ComponentInput> componentInputs() {
+    return List.of(ComponentInput.inSpec("resource"), ComponentInput.positional("name"),
+        ComponentInput.option("wait_for", "--for"), ComponentInput.option("fail_on", "--fail-on"),
+        ComponentInput.option("timeout", "--timeout"), ComponentInput.option("delete_on", "--delete-on"),
+        ComponentInput.option("namespace", "--namespace"));
   }
 }

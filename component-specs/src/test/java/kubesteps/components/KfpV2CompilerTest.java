@@ -1,0 +1,132 @@
+package kubesteps.components;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kubesteps.core.resource.ObjectMaps;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link KfpV2Compiler} against what the real KFP SDK 2.16.1 compiled (resources kfp-v2-ir/, copied from
+ * ../shared/docs/kfp-v2-ir/), and the backends' rules ({@link KfpBackend}) on that compiled form.
+ */
+class KfpV2CompilerTest {
+  static final Map<String, Object> SAMPLE_IR = ir("sample-pipeline-ir.yaml");
+  /** examples/spark-pi/pipeline.py with the specs of commit 77f6504, which component-kfp-v1.yaml keeps. */
+  static final Map<String, Object> SPARK_PI_IR = ir("spark-pi-pipeline-ir-77f6504.yaml");
+  @TempDir Path tmp;
+
+  static Map<String, Object> ir(String name) {
+    return ObjectMaps.parse(Build.read(resource(name)));
+  }
+
+  static Path resource(String name) {
+    try {
+      return Path.of(KfpV2CompilerTest.class.getResource("/kfp-v2-ir/" + name).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<?, ?> at(Map<?, ?> m, String... keys) {
+    Object o = m;
+    for (String k : keys) o = ((Map<?, ?>) o).get(k);
+    return (Map<?, ?>) o;
+  }
+
+  /** The compiled component in the IR's own shape: inputDefinitions.parameters and the executor's container. */
+  static Map<String, Object> asIr(KfpV2Compiler.CompiledComponent c) {
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    c.inputs().forEach((name, def) -> {
+      Map<String, Object> d = new LinkedHashMap<>();
+      if (def.defaultValue() != null) d.put("defaultValue", def.defaultValue());
+      if (def.optional()) d.put("isOptional", true);
+      d.put("parameterType", def.type());
+      inputs.put(name, d);
+    });
+    return Map.of("inputs", inputs, "container", Map.of("args", c.args(), "command", c.command(), "image", c.image()));
+  }
+
+  static Map<String, Object> fromIr(Map<String, Object> ir, String component) {
+    return Map.of("inputs", at(ir, "components", "comp-" + component, "inputDefinitions", "parameters"),
+        "container", at(ir, "deploymentSpec", "executors", "exec-" + component, "container"));
+  }
+
+  @Test
+  void compilesEveryPlaceholderAsTheSdkDoes() {
+    ComponentSpec sample = ComponentSpec.read(resource("sample-component.yaml"));
+    assertEquals(fromIr(SAMPLE_IR, "sample-executor-input"), asIr(KfpV2Compiler.compile(sample)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"k8s-apply", "k8s-get", "k8s-wait"})
+  void compilesTheKfpV1SpecsAsTheSdkDid(String tool) {
+    ComponentSpec spec = ComponentSpec.read(Build.spec(KfpBackend.V1, tool));
+    assertEquals(fromIr(SPARK_PI_IR, tool), asIr(KfpV2Compiler.compile(spec)));
+  }
+
+  /** component.yaml has the interface the stored pipeline was compiled against, so its DAG still holds. */
+  @ParameterizedTest
+  @ValueSource(strings = {"k8s-apply", "k8s-get", "k8s-wait"})
+  void theV2SpecsKeepTheInterfaceThePipelineWasCompiledAgainst(String tool) {
+    ComponentSpec spec = ComponentSpec.read(Build.spec(KfpBackend.V2_FROM_2_17, tool));
+    assertEquals(fromIr(SPARK_PI_IR, tool).get("inputs"), asIr(KfpV2Compiler.compile(spec)).get("inputs"));
+    assertEquals(at(SPARK_PI_IR, "components", "comp-" + tool, "outputDefinitions", "parameters").keySet(),
+        new java.util.HashSet<>(KfpV2Compiler.compile(spec).outputs()));
+  }
+
+  // ------------------------------------------------- the backends' rules on what the SDK compiled (the sample)
+
+  static ComponentSpec sample() {
+    return ComponentSpec.read(resource("sample-component.yaml"));
+  }
+
+  /** Task 1 of the sample: only the required input, so ns, flag (defaults) and opt (none) are not set. */
+  @Test
+  void upTo216TheIfPresentReachesTheToolAsText() {
+    TaskFailed f = assertThrows(TaskFailed.class,
+        () -> KfpBackend.V2_UP_TO_2_16.commandLine(sample(), Map.of("req", "a"), tmp, tmp));
+    assertTrue(f.getMessage().contains("reaches the tool as JSON text"), f.getMessage());
+  }
+
+  @Test
+  void from217AnUnsetInputWithADefaultFailsTheTask() {
+    TaskFailed f = assertThrows(TaskFailed.class,
+        () -> KfpBackend.V2_FROM_2_17.commandLine(sample(), Map.of("req", "a"), tmp, tmp));
+    assertEquals("failed to resolve container args: failed to resolve input parameters: parameter \"ns\" not found"
+        + " in executor input", f.getMessage());
+  }
+
+  /** Task 2 of the sample: every input set; the IfPresent with strings resolves, the one with a Concat fails. */
+  @Test
+  void from217AConcatInIfPresentFailsTheTask() {
+    TaskFailed f = assertThrows(TaskFailed.class, () -> KfpBackend.V2_FROM_2_17.commandLine(sample(),
+        Map.of("req", "b", "ns", "team-a", "flag", true, "opt", "x y"), tmp, tmp));
+    assertTrue(f.getMessage().contains("non-string item in IfPresent Then/Else array"), f.getMessage());
+  }
+
+  /** Without the if/concat arguments, the launcher's part: defaults, {{$}} with defaults, Booleans true/false. */
+  @Test
+  void theLauncherFillsDefaultsAndTheExecutorInput() {
+    ComponentSpec plain = ComponentSpec.parse("plain.yaml", Build.read(resource("sample-component.yaml"))
+        .replaceAll("(?m)^ *- if: .*\\n", ""));
+    for (KfpBackend b : List.of(KfpBackend.V2_UP_TO_2_16)) {
+      List<String> line = b.commandLine(plain, Map.of("req", "a", "opt", "x"), tmp, tmp);
+      assertEquals("a", line.get(1));
+      assertEquals(List.of("--namespace", "", "--flag", "false", "--executor-input"), line.subList(2, 7));
+      Map<String, Object> executorInput = ObjectMaps.parseJson(line.get(7));
+      assertEquals(Map.of("req", "a", "ns", "", "flag", false, "opt", "x"),
+          at(executorInput, "inputs", "parameterValues"));
+      assertEquals(tmp.resolve("value").toString(), line.get(9));
+      assertEquals(Map.of("outputFile", line.get(9)), at(executorInput, "outputs", "parameters", "value"));
+    }
+  }
+}
