@@ -68,28 +68,31 @@ public enum KfpBackend {
     for (String o : spec.outputs().keySet()) outputs.put(o, outputFile(outputsRoot, o));
     if (this == V1) return KfpV1Compiler.resolve(spec, taskInputs, outputs, scratch);
 
-    KfpV2Compiler.CompiledComponent c = KfpV2Compiler.compile(spec);
+    return commandLine(KfpV2Compiler.compile(spec), taskInputs, outputsRoot);
+  }
+
+  /** A v2 backend's command line for a component as the SDK v2 compiled it (from a spec, or from a pipeline's IR). */
+  public List<String> commandLine(KfpV2Compiler.CompiledComponent c, Map<String, ?> taskInputs, Path outputsRoot) {
+    if (this == V1) throw new IllegalArgumentException("KFP v1 runs the component spec, not the compiled form");
     Map<String, Object> given = new LinkedHashMap<>(taskInputs);
     for (var e : c.inputs().entrySet()) {
       // the SDK refuses a task without a required input; it never gets to a backend
       if (!given.containsKey(e.getKey()) && !e.getValue().optional()) {
-        throw new IllegalArgumentException(spec.name() + ": input " + e.getKey() + " is required");
+        throw new IllegalArgumentException(c.name() + ": input " + e.getKey() + " is required");
       }
     }
     for (String n : given.keySet()) {
-      if (!c.inputs().containsKey(n)) throw new IllegalArgumentException(spec.name() + " has no input " + n);
+      if (!c.inputs().containsKey(n)) throw new IllegalArgumentException(c.name() + " has no input " + n);
     }
     List<String> line = new ArrayList<>(c.command());
     line.addAll(c.args());
     if (this == V2_FROM_2_17) {
-      // initPodSpecPatch resolves the command and the args separately; neither holds an IfPresent across both
-      List<String> command = KfpV2Driver.resolve(c.command(), given);
-      List<String> args = KfpV2Driver.resolve(c.args(), given);
-      line = new ArrayList<>(command);
-      line.addAll(args);
+      // initPodSpecPatch resolves the command and the args separately
+      line = new ArrayList<>(KfpV2Driver.resolve(c.command(), given));
+      line.addAll(KfpV2Driver.resolve(c.args(), given));
     }
     Map<String, String> files = new LinkedHashMap<>();
-    outputs.forEach((k, v) -> files.put(k, v.toString()));
+    for (String o : c.outputs()) files.put(o, outputFile(outputsRoot, o).toString());
     Map<String, Object> executorInput = KfpV2Launcher.executorInput(c, given, files,
         outputsRoot.resolve("output_metadata.json").toString());
     return KfpV2Launcher.resolve(line, executorInput);

@@ -43,6 +43,27 @@ public final class KfpV2Compiler {
         args);
   }
 
+  /**
+   * A component as a compiled pipeline (IR) holds it: {@code components.comp-NAME.inputDefinitions} and
+   * {@code outputDefinitions}, and {@code deploymentSpec.executors.exec-NAME.container}.
+   */
+  @SuppressWarnings("unchecked")
+  public static CompiledComponent fromIr(Map<String, Object> ir, String name) {
+    Map<String, Object> comp = (Map<String, Object>) ((Map<String, Object>) ir.get("components")).get("comp-" + name);
+    Map<String, Object> container = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+        ((Map<String, Object>) ir.get("deploymentSpec")).get("executors")).get("exec-" + name)).get("container");
+    Map<String, ParameterDefinition> inputs = new LinkedHashMap<>();
+    Map<String, Object> in = (Map<String, Object>) comp.getOrDefault("inputDefinitions", Map.of());
+    ((Map<String, Map<String, Object>>) in.getOrDefault("parameters", Map.of())).forEach((n, d) -> inputs.put(n,
+        new ParameterDefinition((String) d.get("parameterType"), Boolean.TRUE.equals(d.get("isOptional")),
+            d.get("defaultValue"))));
+    Map<String, Object> out = (Map<String, Object>) comp.getOrDefault("outputDefinitions", Map.of());
+    List<String> outputs = List.copyOf(((Map<String, Object>) out.getOrDefault("parameters", Map.of())).keySet());
+    return new CompiledComponent(name, inputs, outputs, (String) container.get("image"),
+        (List<String>) container.getOrDefault("command", List.of()), (List<String>) container.getOrDefault("args",
+            List.of()));
+  }
+
   /** The v2 parameter type of a v1 type name; what would be an artifact is not used by these specs. */
   static String parameterType(String v1Type) {
     if (v1Type == null) throw new IllegalArgumentException("an input or output without type is an artifact in v2");

@@ -129,4 +129,24 @@ class KfpV2CompilerTest {
       assertEquals(Map.of("outputFile", line.get(9)), at(executorInput, "outputs", "parameters", "value"));
     }
   }
+
+  /**
+   * Why component.yaml is not the if/concat form: up to 2.16 every one of the KFP v1 specs hands the tool JSON text;
+   * from 2.17 the two with a Concat (k8s-apply's owner_from_pod, k8s-get's jsonpath) fail the task, and k8s-wait's,
+   * whose IfPresent items are all strings, would run.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"k8s-apply", "k8s-get", "k8s-wait"})
+  void theKfpV1SpecsDoNotRunOnV2Backends(String tool) {
+    ComponentSpec v1 = ComponentSpec.read(Build.spec(KfpBackend.V1, tool));
+    Map<String, Object> all = new LinkedHashMap<>();
+    v1.inputs().values().forEach(i -> all.put(i.name(), "Boolean".equals(i.type()) ? (Object) true : "x"));
+    assertThrows(TaskFailed.class, () -> KfpBackend.V2_UP_TO_2_16.commandLine(v1, all, tmp, tmp));
+    if (tool.equals("k8s-wait")) {
+      assertTrue(KfpBackend.V2_FROM_2_17.commandLine(v1, all, tmp, tmp).contains("--for"));
+    } else {
+      TaskFailed f = assertThrows(TaskFailed.class, () -> KfpBackend.V2_FROM_2_17.commandLine(v1, all, tmp, tmp));
+      assertTrue(f.getMessage().contains("non-string item in IfPresent Then/Else array"), f.getMessage());
+    }
+  }
 }
