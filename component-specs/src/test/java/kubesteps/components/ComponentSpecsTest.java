@@ -29,7 +29,7 @@ class ComponentSpecsTest {
   static final List<String> TOOLS = List.of("k8s-apply", "k8s-get", "k8s-wait");
   @TempDir Path tmp;
 
-  static Stream<Arguments> specs() {
+  public static Stream<Arguments> specs() {
     return TOOLS.stream().flatMap(t -> Stream.of(Arguments.of(KfpBackend.V1, t), Arguments.of(KfpBackend.V2_FROM_2_17, t)));
   }
 
