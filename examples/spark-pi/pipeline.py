@@ -6,16 +6,21 @@ name -> a downstream step that uses it. The same steps in a shell: run.sh beside
     pip install 'kfp>=2'
     python examples/spark-pi/pipeline.py        # writes examples/spark-pi/spark-pi-pipeline.yaml
 
-Upload the YAML to Kubeflow Pipelines. The run's service account needs component-specs/rbac.yaml, the Spark
-operator must be installed, and the images k8s-apply, k8s-get and k8s-wait must be reachable from the cluster
-(README "Images": build with -Dimage.registry=... and point the specs' image at that registry).
+Upload the YAML to any Kubeflow Pipelines v2 backend (before and from 2.17: the components pass their optional
+inputs in the executor input, README "Kubeflow components"). The run's service account needs
+component-specs/rbac.yaml, the Spark operator must be installed, and the images k8s-apply, k8s-get and k8s-wait must
+be reachable from the cluster: build and push them with -Dimage.registry=registry.example.com/team/ and compile with
+the specs that build writes for that registry:
+
+    KUBE_STEPS_SPECS=component-specs/target/specs python examples/spark-pi/pipeline.py
 """
+import os
 from pathlib import Path
 
 from kfp import compiler, components, dsl
 
 HERE = Path(__file__).resolve().parent
-SPECS = HERE.parent.parent / "component-specs"
+SPECS = Path(os.environ.get("KUBE_STEPS_SPECS", HERE.parent.parent / "component-specs"))
 
 k8s_apply = components.load_component_from_file(str(SPECS / "k8s-apply" / "component.yaml"))
 k8s_wait = components.load_component_from_file(str(SPECS / "k8s-wait" / "component.yaml"))

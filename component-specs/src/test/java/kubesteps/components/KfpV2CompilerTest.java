@@ -149,4 +149,32 @@ class KfpV2CompilerTest {
       assertTrue(f.getMessage().contains("non-string item in IfPresent Then/Else array"), f.getMessage());
     }
   }
+
+  /**
+   * The stored IR is still what examples/spark-pi/pipeline.py compiles to: its pipeline (everything from the manifest
+   * on) is the one compiled at 77f6504 (kfp-v2-ir/spark-pi-pipeline-77f6504.py), the manifest constant is
+   * sparkapplication.yaml as it is now, and the file is valid Python. A change there needs a new compile with the SDK.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theStoredPipelineIsWhatPipelinePyCompilesTo() throws Exception {
+    String now = Build.read(Build.root().resolve("examples/spark-pi/pipeline.py"));
+    String compiled = Build.read(resource("spark-pi-pipeline-77f6504.py"));
+    String marker = "SPARK_APPLICATION = ";
+    assertEquals(compiled.substring(compiled.indexOf(marker)), now.substring(now.indexOf(marker)));
+    Map<String, Object> apply = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) at(SPARK_PI_IR,
+        "root", "dag", "tasks", "k8s-apply").get("inputs")).get("parameters")).get("manifest");
+    assertEquals(Build.read(Build.root().resolve("examples/spark-pi/sparkapplication.yaml")),
+        ((Map<String, Object>) apply.get("runtimeValue")).get("constant"));
+    Process p;
+    try {
+      p = new ProcessBuilder("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())",
+          Build.root().resolve("examples/spark-pi/pipeline.py").toString()).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no python3 here to parse pipeline.py: " + e.getMessage());
+      return;
+    }
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+  }
 }
