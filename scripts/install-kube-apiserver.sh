@@ -24,9 +24,11 @@ if [ ! -x "$DIR/kubectl" ]; then
 fi
 
 if [ ! -x "$DIR/kube-apiserver" ] || [ ! -x "$DIR/kubectl" ]; then
+  # shellcheck source-path=SCRIPTDIR source=lib/k8s-source.sh
   . "$(dirname "$0")/lib/k8s-source.sh"
   targets=kube-apiserver
   [ -x "$DIR/kubectl" ] || targets="$targets kubectl"
+  # shellcheck disable=SC2086 # word splitting of the list of targets is meant
   k8s_source_build "$DIR" $targets || { echo "install-kube-apiserver: build failed" >&2; exit 1; }
 fi
 have || { echo "install-kube-apiserver: $DIR is still incomplete" >&2; exit 1; }

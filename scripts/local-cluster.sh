@@ -53,6 +53,7 @@ ctrx() { ctr --address "$CTR_SOCK" -n k8s.io "$@"; }
 problem() {
   [ "$(uname -s)" = Linux ] || { echo "not Linux ($(uname -s))"; return; }
   [ "$(id -u)" = 0 ] || { echo "not root (uid $(id -u)): the node needs root (containers, network, mounts)"; return; }
+  # shellcheck disable=SC2015 # the message is meant when either command is missing, not an if-then-else
   command -v apt-get >/dev/null && command -v dpkg >/dev/null || { echo "no apt-get/dpkg (Debian packages needed)"; return; }
   [ -d /sys/fs/cgroup ] || { echo "no /sys/fs/cgroup"; return; }
   [ "$(uname -m)" = x86_64 ] || { echo "not x86_64 ($(uname -m))"; return; }
@@ -81,6 +82,7 @@ build() {
   missing=""; for b in $NODE_BINS; do [ -x "$BIN/$b" ] || missing="$missing $b"; done
   [ -n "$missing" ] || [ ! -f "$BIN/pause.c" ] || return 0
   say "building${missing:- pause.c} $VERSION from Debian's kubernetes source into $BIN (about 5 minutes on 2 cores)"
+  # shellcheck source-path=SCRIPTDIR source=lib/k8s-source.sh
   . "$here/lib/k8s-source.sh"
   # shellcheck disable=SC2086 # word splitting of the list is meant
   k8s_source_build "$BIN" $missing pause.c || die "build failed"
@@ -259,7 +261,7 @@ EOF
   local SYSCTLS="net/ipv4/ip_forward net/ipv4/conf/all/route_localnet net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables vm/overcommit_memory vm/panic_on_oom kernel/panic kernel/panic_on_oops kernel/keys/root_maxkeys kernel/keys/root_maxbytes net/netfilter/nf_conntrack_max"
   if [ ! -f "$RUN/sysctl.saved" ]; then
     [ -e /proc/sys/net/bridge ] || modprobe br_netfilter 2>/dev/null || true
-    for s in $SYSCTLS; do echo "$s $(cat /proc/sys/$s 2>/dev/null || echo -)"; done >"$RUN/sysctl.saved"
+    for s in $SYSCTLS; do echo "$s $(cat "/proc/sys/$s" 2>/dev/null || echo -)"; done >"$RUN/sysctl.saved"
     # the netfilter tables there are now (iptables-nft makes the ones it is asked about, and down removes them)
     { iptables-save 2>/dev/null | sed -n 's/^\*/ip /p'; ip6tables-save 2>/dev/null | sed -n 's/^\*/ip6 /p'; } \
       >"$RUN/tables.saved"
@@ -459,6 +461,7 @@ down() {
   for m in /var/log/containers /var/log/pods; do
     findmnt -rn -o SOURCE "$m" 2>/dev/null | grep -q "$LN" && umount "$m"
   done
+  # shellcheck disable=SC2010 # netns names (cni-<uuid>) have no blanks or glob characters; no /run/netns lists none
   for ns in $(ls /run/netns 2>/dev/null | grep '^cni-'); do
     ip netns exec "$ns" ip -4 addr 2>/dev/null | grep -q "inet ${NODE_IP%.*}\." && ip netns delete "$ns" 2>/dev/null
   done
@@ -481,6 +484,7 @@ down() {
     command -v "$ipt-save" >/dev/null || continue
     for t in filter nat mangle raw; do
       cur=$("$ipt-save" -t "$t" 2>/dev/null) || continue
+      # shellcheck disable=SC2034 # attempt only counts the tries (three at most)
       for attempt in 1 2 3; do
         echo "$cur" | grep -qE -e "$pattern" || break
         if echo "$cur" | grep -vE -e "$pattern" | "$ipt-restore" -w 5 2>"$RUN/ipt.err"; then say "cleaned $ipt $t"
@@ -529,6 +533,7 @@ case ${1:-} in
   down) lock; down "${2:-}" ;;
   import-images) lock; import_images ;;
   kubeconfig)
+    # shellcheck disable=SC2015 # die is meant when either test fails, not an if-then-else
     alive kube-apiserver kube-apiserver && [ -f "$LN/kubeconfig" ] || die "the node is not up (scripts/local-cluster.sh up)"
     echo "$LN/kubeconfig" ;;
   status) status ;;

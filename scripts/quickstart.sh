@@ -67,4 +67,5 @@ k8s-wait -f "$out/applied.yaml" \
 step "3. k8s-get: the driver pod's name, for the next step"
 k8s-get -f "$out/applied.yaml" -o "jsonpath={.status.driverInfo.podName}" --output-file "$out/driver-pod"
 echo
+# shellcheck disable=SC2012 # the names, as ls sorts and prints them, for a person to read
 step "done: outputs in $out ($(ls "$out" | tr '\n' ' '))"

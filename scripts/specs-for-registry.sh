@@ -15,6 +15,7 @@ case "$registry" in
   "" | */) ;;
   *) echo "error: REGISTRY must end in / (e.g. registry.example.com/team/), got '$registry'" >&2; exit 2 ;;
 esac
+# shellcheck disable=SC1003 # '\' is a pattern for a literal backslash, not an attempt to escape a quote
 case "$registry" in
   *'|'* | *' '* | *'&'* | *'\'*) echo "error: REGISTRY has a character an image name cannot have: '$registry'" >&2; exit 2 ;;
 esac

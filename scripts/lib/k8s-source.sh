@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by install-kube-apiserver.sh and local-cluster.sh: builds Kubernetes v1.20.2 binaries from Debian's
 # `kubernetes` source package (its orig tarball carries the full source with vendor/), the one recipe both use.
 #
@@ -10,6 +11,7 @@ k8s_source_build() {
   local dest=$1; shift
   local pkgs="golang-go rsync golang-github-modern-go-reflect2-dev"
   export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086 # word splitting of the list of packages is meant (here and in apt-get install)
   if ! dpkg -s $pkgs >/dev/null 2>&1; then
     apt-get update -qq
     apt-get install -y -qq $pkgs >/dev/null
