@@ -12,6 +12,7 @@ import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
+import kubesteps.core.wait.DeleteOn;
 import kubesteps.core.time.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,9 +38,6 @@ import picocli.CommandLine.Spec;
         "  k8s-wait job -l run=42 --for condition=Complete --fail-on condition=Failed",
         "  k8s-wait pod/p --for delete --timeout 60s"})
 public final class WaitCommand implements Callable<Integer>, ComponentInputs {
-  /** What --delete-on names. */
-  public enum DeleteOn { timeout, failure, cancel }
-
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
   @Mixin ExecutorInputOption executorInput;

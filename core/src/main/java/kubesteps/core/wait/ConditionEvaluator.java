@@ -1,4 +1,4 @@
-package kubesteps.wait;
+package kubesteps.core.wait;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,11 +12,11 @@ import kubesteps.core.status.WaitCondition;
  * Decides, from an object as it is now, whether the wait is over: {@code --fail-on} first (any one fails it), then
  * {@code --for} (all must hold), or, with no {@code --for}, the built-in kind table. Pure.
  */
-final class Evaluator {
+final class ConditionEvaluator {
   private final List<WaitCondition> forConditions;
   private final List<WaitCondition> failOn;
 
-  Evaluator(List<WaitCondition> forConditions, List<WaitCondition> failOn) {
+  ConditionEvaluator(List<WaitCondition> forConditions, List<WaitCondition> failOn) {
     this.forConditions = List.copyOf(forConditions);
     this.failOn = List.copyOf(failOn);
   }

@@ -1,4 +1,4 @@
-package kubesteps.wait;
+package kubesteps.core.wait;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,14 +18,14 @@ import kubesteps.core.status.Trees;
  * tail of its driver pod. What RBAC does not allow is
  * skipped with one note, never an error.
  */
-final class Diagnostics {
+final class FailureDiagnostics {
   static final int EVENTS = 10;
   static final int LOG_LINES = 20;
 
   private final KubernetesClient client;
   private final PrintWriter err;
 
-  Diagnostics(KubernetesClient client, PrintWriter err) {
+  FailureDiagnostics(KubernetesClient client, PrintWriter err) {
     this.client = client;
     this.err = err;
   }
@@ -59,7 +59,7 @@ final class Diagnostics {
       var selected = uid != null ? op.withField("involvedObject.uid", uid)
           : op.withField("involvedObject.name", podName).withField("involvedObject.kind", "Pod");
       List<Event> events = selected.list().getItems().stream()
-          .sorted(Comparator.comparing(Diagnostics::when)).toList();
+          .sorted(Comparator.comparing(FailureDiagnostics::when)).toList();
       if (events.isEmpty()) {
         err.println("  " + title + ": none");
         return;

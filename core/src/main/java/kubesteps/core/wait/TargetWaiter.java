@@ -1,4 +1,4 @@
-package kubesteps.wait;
+package kubesteps.core.wait;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -25,26 +25,22 @@ import kubesteps.core.time.Deadline;
  * (410 Gone: that version is too old, or an error event) the state is listed afresh, so no transition is missed.
  * Where RBAC forbids watch (or list), it polls with {@code pollInterval} instead and says so once.
  */
-final class Waiter {
+final class TargetWaiter {
   /**
    * How long an unreachable API server is retried when the wait has no --timeout: a long wait should outlive a control
    * plane restart, which its watch does too (fabric8 reconnects it without limit).
    */
   static final Duration UNBOUNDED_RETRY = Duration.ofMinutes(5);
 
-  /** How the wait ended: {@code state} IN_PROGRESS means the deadline passed first. */
-  record Result(Outcome.State state, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {
-    boolean timedOut() {
-      return state == Outcome.State.IN_PROGRESS;
-    }
-  }
+  /** How the wait for one target ended, the objects as last seen, and each one's outcome. */
+  record Result(WaitEnd end, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {}
 
   private final KubernetesClient client;
-  private final Target target;
-  private final Evaluator evaluator;
+  private final WaitTarget target;
+  private final ConditionEvaluator evaluator;
   private final Deadline deadline;
   private final Duration pollInterval;
-  private final Progress progress;
+  private final WaitProgress progress;
 
   private final Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
   private final Map<String, String> firstUids = new HashMap<>();
@@ -52,8 +48,8 @@ final class Waiter {
   private boolean poll;
   private boolean getByName;
 
-  Waiter(KubernetesClient client, Target target, Evaluator evaluator, Deadline deadline, Duration pollInterval,
-      Progress progress) {
+  TargetWaiter(KubernetesClient client, WaitTarget target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
+      WaitProgress progress) {
     this.client = client;
     this.target = target;
     this.evaluator = evaluator;
@@ -176,8 +172,14 @@ final class Waiter {
     }
   }
 
+  /** A result once the state is final, or the deadline passed (IN_PROGRESS then: timed out). */
   private Result result(Outcome.State state) {
-    return new Result(state, new LinkedHashMap<>(objects), outcomes);
+    WaitEnd end = switch (state) {
+      case SUCCEEDED -> WaitEnd.SUCCEEDED;
+      case FAILED -> WaitEnd.FAILED;
+      case IN_PROGRESS -> WaitEnd.TIMED_OUT;
+    };
+    return new Result(end, new LinkedHashMap<>(objects), outcomes);
   }
 
   private FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,

@@ -1,4 +1,4 @@
-package kubesteps.wait;
+package kubesteps.core.wait;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -10,11 +10,11 @@ import kubesteps.core.status.Outcome;
 import kubesteps.core.time.Durations;
 
 /**
- * Progress on stderr, for pipeline logs: a line when an object is first seen, a line per observed change
+ * WaitProgress on stderr, for pipeline logs: a line when an object is first seen, a line per observed change
  * ({@code sparkapplication.sparkoperator.k8s.io/spark-pi: SUBMITTED -> RUNNING (12s)}), and a still-waiting line after
  * each quiet stretch of {@code quietInterval} (0: none).
  */
-final class Progress {
+final class WaitProgress {
   private final PrintWriter err;
   private final Duration quietInterval;
   private final long start = System.nanoTime();
@@ -22,7 +22,7 @@ final class Progress {
   private final Set<String> notes = new HashSet<>();
   private long lastLine = System.nanoTime();
 
-  Progress(PrintWriter err, Duration quietInterval) {
+  WaitProgress(PrintWriter err, Duration quietInterval) {
     this.err = err;
     this.quietInterval = quietInterval;
   }

@@ -1,0 +1,161 @@
+package kubesteps.core.wait;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kubesteps.core.error.ErrorText;
+import kubesteps.core.io.OutputFiles;
+import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.status.Outcome;
+import kubesteps.core.status.WaitCondition;
+import kubesteps.core.time.Deadline;
+import kubesteps.core.time.Durations;
+
+/**
+ * The wait, for any tool: each target in turn is listed and watched ({@link TargetWaiter}) and every change evaluated
+ * ({@link ConditionEvaluator}) until all succeeded, one failed or the deadline passed; then the result lines on
+ * stdout, or the error line and the diagnostics on stderr, --delete-on, and the output files.
+ */
+public final class WaitEngine {
+  /** How the wait ended, the objects as last seen (by kubectl's name), and the message of a failure or timeout. */
+  public record Result(WaitEnd end, Map<String, Map<String, Object>> objects, String message) {
+    public int exitCode() {
+      return end.exitCode.number;
+    }
+  }
+
+  private final WaitRequest request;
+
+  public WaitEngine(WaitRequest request) {
+    this.request = request;
+  }
+
+  public Result run(KubernetesClient client, Deadline deadline, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    ConditionEvaluator evaluator = new ConditionEvaluator(request.forConditions(), request.failOn());
+    WaitProgress progress = new WaitProgress(request.quiet() ? new PrintWriter(PrintWriter.nullWriter()) : err,
+        request.progressInterval());
+    AtomicBoolean finished = new AtomicBoolean();
+    Thread hook = request.handleSignals() ? cancelHook(client, finished, err) : null;
+    try {
+      Map<String, Map<String, Object>> finals = new LinkedHashMap<>();
+      for (WaitTarget target : request.targets()) {
+        TargetWaiter waiter = new TargetWaiter(client, target, evaluator, deadline, request.pollInterval(), progress);
+        TargetWaiter.Result last = waiter.run();
+        last.objects().forEach((k, v) -> finals.put(target.display(k), v));
+        if (last.end() == WaitEnd.SUCCEEDED) {
+          if (!last.outcomes().isEmpty()) {
+            last.outcomes().keySet().forEach(k -> out.println(waiter.display(k) + " condition met"));
+          } else {
+            out.println(target.describe() + " condition met");
+          }
+          continue;
+        }
+        finished.set(true);
+        return ended(client, target, waiter, last, finals, progress, err);
+      }
+      finished.set(true);
+      out.flush();
+      writeOutputs(WaitEnd.SUCCEEDED, "condition met", progress, finals);
+      return new Result(WaitEnd.SUCCEEDED, finals, "condition met");
+    } finally {
+      finished.set(true);
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it reports the cancellation itself
+        }
+      }
+    }
+  }
+
+  /** A failure or a timeout: the error line, diagnostics, --delete-on, output files. */
+  private Result ended(KubernetesClient client, WaitTarget target, TargetWaiter waiter, TargetWaiter.Result r,
+      Map<String, Map<String, Object>> finals, WaitProgress progress, PrintWriter err) {
+    String message;
+    if (r.end() == WaitEnd.TIMED_OUT) {
+      String seen = r.outcomes().entrySet().stream()
+          .map(e -> waiter.display(e.getKey()) + ": " + e.getValue().observed()).reduce((a, b) -> a + "; " + b)
+          .orElse("nothing matched");
+      message = "timed out after " + Durations.format(request.timeout()) + " waiting for " + target.describe()
+          + " (last seen: " + seen + ")";
+    } else {
+      var failed = r.outcomes().entrySet().stream().filter(e -> e.getValue().state() == Outcome.State.FAILED)
+          .findFirst().orElseThrow();
+      message = waiter.display(failed.getKey()) + " failed: " + failed.getValue().message();
+    }
+    err.println("error: " + message);
+    FailureDiagnostics diagnostics = new FailureDiagnostics(client, err);
+    if (r.objects().isEmpty() && target.name() != null) diagnostics.print(target.describe(), null);
+    r.objects().forEach((k, obj) -> diagnostics.print(waiter.display(k), obj));
+    DeleteOn why = r.end() == WaitEnd.TIMED_OUT ? DeleteOn.timeout : DeleteOn.failure;
+    if (request.deleteOn().contains(why)) delete(client, target, err);
+    writeOutputs(r.end(), message, progress, finals);
+    err.flush();
+    return new Result(r.end(), finals, message);
+  }
+
+  private void writeOutputs(WaitEnd end, String message, WaitProgress progress,
+      Map<String, Map<String, Object>> finals) {
+    WaitRequest.Outputs files = request.outputs();
+    Object manifest = finals.size() == 1 ? finals.values().iterator().next()
+        : Map.of("apiVersion", "v1", "kind", "List", "items", new ArrayList<>(finals.values()));
+    if (files.state() != null) OutputFiles.write(files.state(), end.state);
+    if (files.value() != null) OutputFiles.write(files.value(), value(finals).orElse(""));
+    if (files.manifest() != null) OutputFiles.write(files.manifest(), ObjectMaps.serialization().asJson(manifest));
+    if (files.result() != null) {
+      double seconds = progress.elapsed().toMillis() / 1000.0;
+      OutputFiles.write(files.result(), ObjectMaps.serialization().asJson(
+          FailureDiagnostics.result(end.state, end.reason, message, seconds, finals.isEmpty() ? null : manifest)));
+    }
+  }
+
+  /** The value of the first jsonpath condition (--for first, then --fail-on) on the first final object. */
+  private Optional<String> value(Map<String, Map<String, Object>> finals) {
+    Map<String, Object> obj = finals.isEmpty() ? null : finals.values().iterator().next();
+    List<WaitCondition> all = new ArrayList<>(request.forConditions());
+    all.addAll(request.failOn());
+    for (WaitCondition c : all) {
+      if (c.readsValue()) return Optional.of(c.value(obj).orElse(""));
+    }
+    return Optional.empty();
+  }
+
+  private void delete(KubernetesClient client, WaitTarget target, PrintWriter err) {
+    try {
+      var op = client.genericKubernetesResources(target.type().context());
+      var scoped = !target.type().namespaced() ? op : target.namespace() == null ? op.inAnyNamespace()
+          : op.inNamespace(target.namespace());
+      if (target.name() != null) {
+        var r = target.type().namespaced() ? op.inNamespace(target.namespace()).withName(target.name())
+            : op.withName(target.name());
+        r.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      } else {
+        var s = target.selector() == null ? scoped : scoped.withLabelSelector(target.selector());
+        s.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      }
+      err.println("deleted " + target.describe() + " (--delete-on)");
+    } catch (RuntimeException e) {
+      err.println("warning: could not delete " + target.describe() + ": " + ErrorText.oneLine(e));
+    }
+    err.flush();
+  }
+
+  private Thread cancelHook(KubernetesClient client, AtomicBoolean finished, PrintWriter err) {
+    Thread hook = new Thread(() -> {
+      if (finished.get()) return;
+      err.println("cancelled: stopping the wait");
+      if (request.deleteOn().contains(DeleteOn.cancel)) request.targets().forEach(t -> delete(client, t, err));
+      err.flush();
+    }, "k8s-wait-cancel");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+}
