@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,8 @@ import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.ExecutorInputOption;
+import kubesteps.core.cli.ExitCodeHelp;
+import kubesteps.core.error.ExitCode;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
 import kubesteps.core.time.Durations;
@@ -24,11 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "k8s-apply", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
     description = "Apply Kubernetes manifests (any kind, custom resources included) and write what was created to"
-        + " output files.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "2:usage or input error; nothing was applied", "3:not found (e.g. the --owner)",
-        "4:timed out", "5:API or connection error (forbidden, conflict, unreachable after retries)"})
-public final class ApplyCommand implements Callable<Integer>, ComponentInputs {
+        + " output files.")
+public final class ApplyCommand implements Callable<Integer>, ComponentInputs, ExitCodeHelp {
   @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
       description = "A manifest file, a folder (its .yaml, .yml and .json files in name order), or - for stdin."
           + " Repeatable.")
@@ -144,5 +144,16 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs {
         ComponentInput.option("parameters", "--set-lines"), ComponentInput.option("labels", "--label"),
         ComponentInput.option("field_manager", "--field-manager"), ComponentInput.option("mode", "--mode"),
         ComponentInput.attached("owner_from_pod", "--owner-from-pod="));
+  }
+
+  @Override
+  public Map<ExitCode, String> exitCodes() {
+    Map<ExitCode, String> codes = new LinkedHashMap<>();
+    codes.put(ExitCode.OK, "");
+    codes.put(ExitCode.INVALID_INPUT, "");
+    codes.put(ExitCode.NOT_FOUND, "e.g. the --owner");
+    codes.put(ExitCode.TIMEOUT, "");
+    codes.put(ExitCode.API_ERROR, "");
+    return codes;
   }
 }

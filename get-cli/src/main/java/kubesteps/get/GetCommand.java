@@ -3,12 +3,16 @@ package kubesteps.get;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.ExecutorInputOption;
+import kubesteps.core.cli.ExitCodeHelp;
+import kubesteps.core.error.ExitCode;
 import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
@@ -23,12 +27,8 @@ import picocli.CommandLine.Spec;
 /** k8s-get: flags only (what the user typed); {@link GetOptions} checks them and runs. */
 @Command(name = "k8s-get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     sortOptions = false, usageHelpAutoWidth = true, addMethodSubcommands = false,
-    description = "Read Kubernetes resources or fields of them, printed as kubectl get prints them.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "2:usage or input error (a bad template: before any API call)",
-        "3:not found (or a template key missing with --allow-missing-template-keys=false)",
-        "5:API or connection error"})
-public final class GetCommand implements Callable<Integer>, ComponentInputs {
+    description = "Read Kubernetes resources or fields of them, printed as kubectl get prints them.")
+public final class GetCommand implements Callable<Integer>, ComponentInputs, ExitCodeHelp {
   @Mixin ConnectionOptions connection;
   @Mixin OutputFileOption outputFile;
   @Mixin Verbosity verbosity;
@@ -107,5 +107,15 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs {
         ComponentInput.attached("jsonpath", "--output=jsonpath=").orElse("--output=json"),
         ComponentInput.option("namespace", "--namespace"),
         ComponentInput.attached("ignore_not_found", "--ignore-not-found="));
+  }
+
+  @Override
+  public Map<ExitCode, String> exitCodes() {
+    Map<ExitCode, String> codes = new LinkedHashMap<>();
+    codes.put(ExitCode.OK, "");
+    codes.put(ExitCode.INVALID_INPUT, "a bad template: before any API call");
+    codes.put(ExitCode.NOT_FOUND, "or a template key missing with --allow-missing-template-keys=false");
+    codes.put(ExitCode.API_ERROR, "");
+    return codes;
   }
 }

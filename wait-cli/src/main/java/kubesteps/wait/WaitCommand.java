@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.ExecutorInputOption;
+import kubesteps.core.cli.ExitCodeHelp;
+import kubesteps.core.error.ExitCode;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
 import kubesteps.core.wait.DeleteOn;
@@ -28,16 +32,13 @@ import picocli.CommandLine.Spec;
         "With no --for, the kind's own meaning of done is used (Job, Pod, Deployment, StatefulSet, DaemonSet, PVC,"
             + " CRD, SparkApplication, Kubeflow training jobs, Argo Workflow; else a Ready condition).",
         "Watches the API server (no polling) and waits for resources that do not exist yet."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the state was reached", "1:a failure state was reached (--fail-on, or the kind's own)",
-        "2:usage or input error", "4:timed out", "5:API or connection error", "130/143:interrupted/terminated"},
     footerHeading = "%nExamples:%n",
     footer = {"  k8s-wait sparkapp/spark-pi-x7k2p --timeout 2h",
         "  k8s-wait sparkapp/spark-pi --for jsonpath='{.status.applicationState.state}'=COMPLETED \\",
         "           --fail-on jsonpath='{.status.applicationState.state}'=FAILED",
         "  k8s-wait job -l run=42 --for condition=Complete --fail-on condition=Failed",
         "  k8s-wait pod/p --for delete --timeout 60s"})
-public final class WaitCommand implements Callable<Integer>, ComponentInputs {
+public final class WaitCommand implements Callable<Integer>, ComponentInputs, ExitCodeHelp {
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
   @Mixin ExecutorInputOption executorInput;
@@ -125,5 +126,16 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs {
         ComponentInput.option("wait_for", "--for"), ComponentInput.option("fail_on", "--fail-on"),
         ComponentInput.option("timeout", "--timeout"), ComponentInput.option("delete_on", "--delete-on"),
         ComponentInput.option("namespace", "--namespace"));
+  }
+
+  @Override
+  public Map<ExitCode, String> exitCodes() {
+    Map<ExitCode, String> codes = new LinkedHashMap<>();
+    codes.put(ExitCode.OK, "the state was reached");
+    codes.put(ExitCode.FAILED_STATE, "--fail-on, or the kind's own");
+    codes.put(ExitCode.INVALID_INPUT, "");
+    codes.put(ExitCode.TIMEOUT, "");
+    codes.put(ExitCode.API_ERROR, "");
+    return codes;
   }
 }

@@ -28,6 +28,10 @@ public final class Cli {
   public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
     lightPicocli();
     CommandLine cl = new CommandLine(command);
+    if (command instanceof ExitCodeHelp h) {
+      cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(ExitCodeHelp.helpList(ExitCodeHelp.withCommon(h.exitCodes())));
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(t -> ErrorText.exitCode(t).number);

@@ -130,4 +130,30 @@ class CliTest {
       System.clearProperty("org.slf4j.simpleLogger.defaultLogLevel");
     }
   }
+
+  @Command(name = "k8s-codes", mixinStandardHelpOptions = true)
+  static final class DocumentedCommand implements Callable<Integer>, ExitCodeHelp {
+    @Override
+    public Integer call() {
+      return 0;
+    }
+
+    @Override
+    public java.util.Map<ExitCode, String> exitCodes() {
+      return java.util.Map.of(ExitCode.NOT_FOUND, "the owner");
+    }
+  }
+
+  /** --help lists the exit codes from the one table (which the README copies), with the tool's note. */
+  @Test
+  void helpListsTheExitCodesFromTheTable() {
+    CommandRun r = CommandRun.run(new DocumentedCommand(), "--help");
+    String list = r.out().substring(r.out().indexOf("Exit codes:"));
+    for (ExitCode c : java.util.List.of(ExitCode.NOT_FOUND, ExitCode.INTERNAL, ExitCode.INTERRUPTED,
+        ExitCode.TERMINATED)) {
+      assertTrue(list.contains(c.number + " ") && list.contains(c.meaning), c + " in\n" + list);
+    }
+    assertTrue(list.contains(ExitCode.NOT_FOUND.meaning + " (the owner)"), list);
+    assertFalse(list.contains(ExitCode.FAILED_STATE.meaning), list);
+  }
 }
