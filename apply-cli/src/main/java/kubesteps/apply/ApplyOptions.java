@@ -18,6 +18,8 @@ import kubesteps.core.io.OutputFiles;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
 import kubesteps.core.manifest.Substitutions;
+import kubesteps.core.output.Redaction;
+import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.time.Deadline;
 
 /**
@@ -149,8 +151,7 @@ final class ApplyOptions {
       Applier applier = new Applier(client, connection, this, deadline, out, err);
       results = applier.run();
     }
-    List<GenericKubernetesResource> shown = results.stream()
-        .map(r -> withoutManagedFields(showSecrets ? r.object() : Redaction.redact(r.object()))).toList();
+    List<Map<String, Object>> shown = results.stream().map(r -> shown(r.object(), showSecrets)).toList();
     if ("json".equals(output) || "yaml".equals(output)) {
       out.print(Printer.format(shown, output));
       out.flush();
@@ -159,15 +160,20 @@ final class ApplyOptions {
     return ExitCode.OK.number;
   }
 
-  /** As kubectl shows objects: without metadata.managedFields. */
-  static GenericKubernetesResource withoutManagedFields(GenericKubernetesResource r) {
-    if (r.getMetadata() == null || r.getMetadata().getManagedFields() == null) return r;
-    GenericKubernetesResource c = copy(r);
-    c.getMetadata().setManagedFields(null);
-    return c;
+  /** An object as the tools show it: without metadata.managedFields (as kubectl), a Secret's values redacted. */
+  static Map<String, Object> shown(GenericKubernetesResource r, boolean showSecrets) {
+    Map<String, Object> tree = ObjectMaps.of(r);
+    if (tree.get("metadata") instanceof Map<?, ?> meta && meta.containsKey("managedFields")) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      meta.forEach((k, v) -> {
+        if (!"managedFields".equals(k)) m.put(String.valueOf(k), v);
+      });
+      tree.put("metadata", m);
+    }
+    return showSecrets ? tree : Redaction.apply(tree);
   }
 
-  private void writeOutputFiles(GenericKubernetesResource chosen, List<GenericKubernetesResource> shown) {
+  private void writeOutputFiles(GenericKubernetesResource chosen, List<Map<String, Object>> shown) {
     ObjectMeta meta = chosen.getMetadata();
     if (outputName != null) OutputFiles.write(outputName, nonNull(meta.getName()));
     if (outputNamespace != null) OutputFiles.write(outputNamespace, nonNull(meta.getNamespace()));

@@ -1,10 +1,9 @@
 package kubesteps.apply;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.output.ObjectText;
 import kubesteps.core.resource.ResourceType;
 
 /** What k8s-apply prints, as kubectl prints it. Pure. */
@@ -27,26 +26,14 @@ final class Printer {
     return name(r) + " " + action + dryRun.suffix();
   }
 
-  /** All objects as JSON or YAML: one object as itself, several as a {@code List}. */
-  static String format(List<GenericKubernetesResource> objects, String output) {
-    Map<String, Object> list = new LinkedHashMap<>();
-    list.put("apiVersion", "v1");
-    list.put("kind", "List");
-    list.put("items", objects);
-    Object value = objects.size() == 1 ? objects.get(0) : list;
-    if ("json".equals(output)) return ObjectMaps.serialization().asJson(value) + "\n";
-    return ObjectMaps.serialization().asYaml(value);
+  /** All objects as k8s-get prints them (kubectl's JSON or YAML): one object as itself, several as a List. */
+  static String format(List<Map<String, Object>> objects, String output) {
+    Object value = ObjectText.oneOrList(objects);
+    return "json".equals(output) ? ObjectText.json(value) : ObjectText.yaml(value);
   }
 
   /** Several objects as YAML documents, for --output-manifest. */
-  static String documents(List<GenericKubernetesResource> objects) {
-    StringBuilder sb = new StringBuilder();
-    for (GenericKubernetesResource r : objects) {
-      String y = ObjectMaps.serialization().asYaml(r);
-      if (!y.startsWith("---")) sb.append("---\n");
-      sb.append(y);
-      if (!y.endsWith("\n")) sb.append('\n');
-    }
-    return sb.toString();
+  static String documents(List<Map<String, Object>> objects) {
+    return ObjectText.documents(objects);
   }
 }

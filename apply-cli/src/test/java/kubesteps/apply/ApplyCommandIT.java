@@ -543,4 +543,29 @@ class ApplyCommandIT {
     CommandRun badFormat = apply(ns, "--manifest", two, "-o", "wide");
     assertEquals(2, badFormat.code(), badFormat.toString());
   }
+
+  /** -o json and -o yaml print the applied objects byte for byte as k8s-get prints them (one output layer). */
+  @Test
+  void printsObjectsAsK8sGetDoes() {
+    String ns = ns("apply-as-get");
+    String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n";
+    for (String format : List.of("json", "yaml")) {
+      CommandRun one = apply(ns, "--manifest", cm("same", "text", "two\nlines", "n", "1.0"), "-o", format);
+      assertEquals(0, one.code(), one.toString());
+      assertEquals(get(ns, "configmap/same", "-o", format).out(), one.out(), format);
+      CommandRun two = apply(ns, "--manifest", cm("same", "text", "two\nlines", "n", "1.0") + "---\n" + secret,
+          "-o", format);
+      assertEquals(0, two.code(), two.toString());
+      assertEquals(get(ns, "configmap/same", "secret/s", "-o", format).out(), two.out(), format);
+      assertFalse(two.out().contains("hunter2"), two.out());
+    }
+  }
+
+  static CommandRun get(String namespace, String... args) {
+    List<String> all = new ArrayList<>(List.of("--kubeconfig=" + kubeconfig, "--namespace=" + namespace));
+    all.addAll(List.of(args));
+    CommandRun r = CommandRun.run(new kubesteps.get.GetCommand(), all.toArray(String[]::new));
+    assertEquals(0, r.code(), r.toString());
+    return r;
+  }
 }

@@ -19,6 +19,8 @@ import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
+import kubesteps.core.output.ObjectText;
+import kubesteps.core.output.Redaction;
 import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.WatchQueue;
@@ -260,9 +262,9 @@ final class GetOptions {
       for (Map<String, Object> o : objs) sb.append(Printers.name(o));
       return sb.toString();
     }
-    Object tree = single ? objs.get(0) : Printers.list(objs);
-    if (format instanceof OutputFormat.Json) return Printers.json(tree);
-    if (format instanceof OutputFormat.Yaml) return Printers.yaml(tree);
+    Object tree = single ? objs.get(0) : ObjectText.list(objs);
+    if (format instanceof OutputFormat.Json) return ObjectText.json(tree);
+    if (format instanceof OutputFormat.Yaml) return ObjectText.yaml(tree);
     if (format instanceof OutputFormat.JsonPath jp) return jp.print(tree, allowMissingKeys);
     OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
     List<List<String>> rows = new ArrayList<>();
@@ -307,9 +309,9 @@ final class GetOptions {
         } else if (format instanceof OutputFormat.Name) {
           text = Printers.name(obj);
         } else if (format instanceof OutputFormat.Json) {
-          text = Printers.json(obj);
+          text = ObjectText.json(obj);
         } else if (format instanceof OutputFormat.Yaml) {
-          text = (printedYaml ? "---\n" : "") + Printers.yaml(obj);
+          text = (printedYaml ? "---\n" : "") + ObjectText.yaml(obj);
           printedYaml = true;
         } else if (format instanceof OutputFormat.JsonPath jp) {
           text = jp.print(obj, allowMissingKeys);

@@ -14,24 +14,6 @@ import kubesteps.core.jsonpath.GoJson;
 final class Printers {
   private Printers() {}
 
-  /** kubectl's list wrapper for several objects: {@code kind: List} with {@code items}. */
-  static Map<String, Object> list(List<Map<String, Object>> items) {
-    Map<String, Object> l = new LinkedHashMap<>();
-    l.put("apiVersion", "v1");
-    l.put("items", new ArrayList<Object>(items));
-    l.put("kind", "List");
-    l.put("metadata", Map.of("resourceVersion", ""));
-    return l;
-  }
-
-  static String json(Object tree) {
-    return GoJson.indent(tree, "    ") + "\n";
-  }
-
-  static String yaml(Object tree) {
-    return YamlText.of(tree);
-  }
-
   /** {@code configmap/settings}, {@code sparkapplication.sparkoperator.k8s.io/spark-pi}. */
   static String name(Map<String, Object> obj) {
     String apiVersion = String.valueOf(obj.get("apiVersion"));

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import kubesteps.core.output.ObjectText;
+import kubesteps.core.output.Redaction;
 import kubesteps.core.resource.ObjectMaps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,15 +29,15 @@ class PrintersTest {
   void jsonAndYamlAreKubectls(String fixture) {
     String file = fixture.equals("numbers") ? "numbers.json" : fixture + ".yaml";
     Map<String, Object> obj = ObjectMaps.parse(resource(file));
-    assertEquals(resource(fixture + ".kubectl.json"), Printers.json(obj));
-    assertEquals(resource(fixture + ".kubectl.yaml"), Printers.yaml(obj));
+    assertEquals(resource(fixture + ".kubectl.json"), ObjectText.json(obj));
+    assertEquals(resource(fixture + ".kubectl.yaml"), ObjectText.yaml(obj));
   }
 
   @Test
   void severalObjectsAreAKubectlList() {
     Map<String, Object> a = Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "a"));
     assertEquals("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\nkind: List\n"
-        + "metadata:\n  resourceVersion: \"\"\n", Printers.yaml(Printers.list(List.of(a))));
+        + "metadata:\n  resourceVersion: \"\"\n", ObjectText.yaml(ObjectText.list(List.of(a))));
     assertEquals("configmap/a\n", Printers.name(a));
     assertEquals("sparkapplication.sparkoperator.k8s.io/pi\n", Printers.name(Map.of("apiVersion",
         "sparkoperator.k8s.io/v1beta2", "kind", "SparkApplication", "metadata", Map.of("name", "pi"))));
@@ -52,7 +54,7 @@ class PrintersTest {
     assertEquals("<redacted>", ((Map<?, ?>) ((Map<?, ?>) r.get("metadata")).get("annotations"))
         .get("kubectl.kubernetes.io/last-applied-configuration"));
     assertEquals("aHVudGVyMg==", ((Map<?, ?>) secret.get("data")).get("password"), "the input is left alone");
-    Map<String, Object> list = Redaction.apply(Printers.list(List.of(secret)));
+    Map<String, Object> list = Redaction.apply(ObjectText.list(List.of(secret)));
     assertEquals(Map.of("password", "<redacted>"), ((Map<?, ?>) ((List<?>) list.get("items")).get(0)).get("data"));
   }
 

@@ -1,4 +1,4 @@
-package kubesteps.get;
+package kubesteps.core.output;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,15 +10,15 @@ import java.util.Map;
  * {@code kubectl.kubernetes.io/last-applied-configuration} annotation, which repeats the data. Applied to each object
  * before any printer sees it, so every output format (json, yaml, jsonpath, custom-columns, watch) is covered.
  */
-final class Redaction {
-  static final String REDACTED = "<redacted>";
-  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+public final class Redaction {
+  public static final String REDACTED = "<redacted>";
+  public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private Redaction() {}
 
   /** The object, with a Secret's values replaced; other objects unchanged. Lists are redacted item by item. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> apply(Map<String, Object> obj) {
+  public static Map<String, Object> apply(Map<String, Object> obj) {
     if (obj == null) return null;
     if (obj.get("items") instanceof List<?> items && String.valueOf(obj.get("kind")).endsWith("List")) {
       Map<String, Object> copy = new LinkedHashMap<>(obj);

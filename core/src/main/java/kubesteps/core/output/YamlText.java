@@ -1,4 +1,4 @@
-package kubesteps.get;
+package kubesteps.core.output;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,13 +14,13 @@ import kubesteps.core.jsonpath.GoJson;
  * read back as another type, single-quoted where plain is not allowed, literal blocks for multi-line text, plain
  * text folded at 80 columns. No "---".
  */
-final class YamlText {
+public final class YamlText {
   private static final int BEST_WIDTH = 80;
   private final StringBuilder sb = new StringBuilder();
 
   private YamlText() {}
 
-  static String of(Object tree) {
+  public static String of(Object tree) {
     YamlText y = new YamlText();
     if (tree instanceof Map<?, ?> m && !m.isEmpty()) y.map(m, 0);
     else if (tree instanceof List<?> l && !l.isEmpty()) y.list(l, 0);

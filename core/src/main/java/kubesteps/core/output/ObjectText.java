@@ -1,0 +1,46 @@
+package kubesteps.core.output;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kubesteps.core.jsonpath.GoJson;
+
+/**
+ * Objects (plain trees) as kubectl prints them, for every tool: {@code -o json} (Go's encoding/json, four-space
+ * indent), {@code -o yaml} (sigs.k8s.io/yaml, {@link YamlText}), several objects as kubectl's {@code List}, and YAML
+ * documents for manifest files. Pure.
+ */
+public final class ObjectText {
+  private ObjectText() {}
+
+  /** kubectl's list wrapper for several objects: {@code kind: List} with {@code items}. */
+  public static Map<String, Object> list(List<Map<String, Object>> items) {
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("apiVersion", "v1");
+    l.put("items", new ArrayList<Object>(items));
+    l.put("kind", "List");
+    l.put("metadata", Map.of("resourceVersion", ""));
+    return l;
+  }
+
+  /** One object as itself, several as a List (kubectl's -o json/yaml of what it got or applied). */
+  public static Object oneOrList(List<Map<String, Object>> objects) {
+    return objects.size() == 1 ? objects.get(0) : list(objects);
+  }
+
+  public static String json(Object tree) {
+    return GoJson.indent(tree, "    ") + "\n";
+  }
+
+  public static String yaml(Object tree) {
+    return YamlText.of(tree);
+  }
+
+  /** Objects as YAML documents, each after a {@code ---} line: a manifest file others can apply or wait on. */
+  public static String documents(List<Map<String, Object>> objects) {
+    StringBuilder sb = new StringBuilder();
+    for (Map<String, Object> o : objects) sb.append("---\n").append(yaml(o));
+    return sb.toString();
+  }
+}
