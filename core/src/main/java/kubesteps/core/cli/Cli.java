@@ -12,21 +12,8 @@ import picocli.CommandLine.ParameterException;
 public final class Cli {
   private Cli() {}
 
-  /**
-   * picocli's start-up work the tools do not need (a seventh of a short command's start-up before this): looking for
-   * Groovy's Closure class and registering java.sql and java.time converters by reflection, each a class lookup that
-   * mostly fails with an exception. The tools' own converters parse durations; their commands declare no method
-   * subcommands ({@code addMethodSubcommands = false}).
-   */
-  static void lightPicocli() {
-    if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
-    if (System.getProperty("picocli.converters.excludes") == null) {
-      System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
-    }
-  }
-
   public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
-    lightPicocli();
+    Startup.lightPicocli();
     CommandLine cl = new CommandLine(command);
     if (command instanceof ExitCodeHelp h) {
       cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
@@ -61,32 +48,8 @@ public final class Cli {
     int code = commandLine(command, out, err).execute(args);
     out.flush();
     err.flush();
-    stopHttpSelectors();
+    Startup.stopHttpSelectors();
     System.exit(code);
-  }
-
-  /**
-   * At exit the JVM waits up to 300 ms for threads that are in native code (HotSpot's VM_Exit), and the JDK HTTP
-   * client's selector thread always is (in epoll_wait): a third of a short run. Java 17's HttpClient has no close();
-   * its selector loop ends when interrupted, so interrupt it and give it a moment to leave.
-   */
-  static void stopHttpSelectors() {
-    ThreadGroup root = Thread.currentThread().getThreadGroup();
-    while (root.getParent() != null) root = root.getParent();
-    Thread[] threads = new Thread[root.activeCount() + 16];
-    int n = root.enumerate(threads, true);
-    for (int i = 0; i < n; i++) {
-      Thread t = threads[i];
-      if (t != Thread.currentThread() && t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
-        t.interrupt();
-        try {
-          t.join(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
   }
 
   /**

@@ -68,34 +68,10 @@ public class ConnectionOptions {
     return o;
   }
 
-  /**
-   * fabric8 reads the kubeconfig with its static default serialization, which first loads every model class of the
-   * 30 model jars (some 3000 classes, a third of the start-up) to map kinds to classes: the tools read objects as
-   * GenericKubernetesResource and never use that map. An empty map in its place skips the scan; should fabric8's
-   * internals change, nothing is skipped and nothing else changes.
-   */
-  static void skipModelClassScan() {
-    try {
-      Class<?> d = Class.forName("io.fabric8.kubernetes.internal.KubernetesDeserializer");
-      java.lang.reflect.Field f = d.getDeclaredField("DEFAULT_MAPPING");
-      f.setAccessible(true);
-      synchronized (d) {
-        if (f.get(null) == null) {
-          java.lang.reflect.Constructor<?> empty =
-              Class.forName("io.fabric8.kubernetes.internal.KubernetesDeserializer$Mapping").getDeclaredConstructor();
-          empty.setAccessible(true);
-          f.set(null, empty.newInstance());
-        }
-      }
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      // another fabric8: it scans, as it would anyway
-    }
-  }
-
   /** The fabric8 configuration these options describe; a bad kubeconfig or context is an input error. */
   public Config config() {
     if (config != null) return config;
-    skipModelClassScan();
+    Startup.skipModelClassScan();
     Config c;
     try {
       if (kubeconfig != null) {
