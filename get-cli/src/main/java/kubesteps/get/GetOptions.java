@@ -27,6 +27,8 @@ import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.ResourceType;
+import kubesteps.core.resource.Target;
+import kubesteps.core.resource.Targets;
 import kubesteps.core.time.Deadline;
 
 /**
@@ -95,9 +97,6 @@ final class GetOptions {
         c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet, Deadline.after(c.timeout));
   }
 
-  /** One thing to fetch: an object by name, or a list (name null); namespace null for all or cluster-scoped. */
-  record Target(ResourceType type, String name, String namespace) {}
-
   int run(ConnectionOptions connection, OutputFileOption outputFile, PrintWriter out, PrintWriter err) {
     // a watch needs the whole client; a one-shot read only its HTTP client (no mapper or typed API to set up)
     try (KubernetesClient client = watch ? connection.client() : null;
@@ -132,30 +131,21 @@ final class GetOptions {
     return ExitCode.OK.number;
   }
 
+  /** What to fetch: objects by name or lists (name null); namespace null for all namespaces or cluster-scoped. */
   private List<Target> targets(ConnectionOptions connection, Discovery discovery) {
-    List<Target> targets = new ArrayList<>();
-    if (!files.isEmpty()) {
-      List<Manifest> manifests = Manifests.read(files.stream().map(Path::toString).toList(), System.in);
-      if (manifests.isEmpty()) throw StepException.invalid("no objects passed to get in " + files);
-      for (Manifest m : manifests) {
-        if (m.name() == null || m.name().isEmpty()) {
-          throw StepException.invalid(m.where() + ": the " + m.kind() + " has no metadata.name");
-        }
-        ResourceType type = discovery.forKind(m.apiVersion(), m.kind());
-        targets.add(new Target(type, m.name(), type.namespaced() ? connection.namespaceFor(m.namespace()) : null));
-      }
-    }
+    List<Manifest> manifests = files.isEmpty() ? List.of()
+        : Manifests.read(files.stream().map(Path::toString).toList(), System.in);
+    if (!files.isEmpty() && manifests.isEmpty()) throw StepException.invalid("no objects passed to get in " + files);
+    List<Target> targets = Targets.of(discovery, connection, manifests, refs, null, allNamespaces);
     if (watch && targets.stream().map(Target::type).distinct().count() > 1) {
       throw StepException.invalid("watch is only supported on one resource type at a time");
     }
-    for (ResourceRef ref : refs) {
-      ResourceType type = discovery.resolve(ref.type());
-      if (!type.verbs().isEmpty() && !type.verbs().contains(ref.name() == null ? "list" : "get")) {
+    for (Target t : targets) {
+      ResourceType type = t.type();
+      if (!type.verbs().isEmpty() && !type.verbs().contains(t.name() == null ? "list" : "get")) {
         throw StepException.invalid("the server does not allow this method on the requested resource: "
             + type.qualifiedPlural());
       }
-      String ns = !type.namespaced() || allNamespaces ? null : connection.namespace();
-      targets.add(new Target(type, ref.name(), ns));
     }
     return targets;
   }
@@ -281,14 +271,12 @@ final class GetOptions {
 
   private void watch(KubernetesClient client, ApiReader api, Target t, Fetched initial, Output output) {
     WatchQueue watcher = new WatchQueue();
-    var op = client.genericKubernetesResources(t.type().context());
     var lo = new ListOptionsBuilder().withResourceVersion(initial.resourceVersion())
         .withLabelSelector(labelSelector)
         .withFieldSelector(t.name() != null ? "metadata.name=" + t.name() : fieldSelector).build();
     Map<String, List<Object>> lastRows = new HashMap<>();
     boolean printedYaml = !initial.objects().isEmpty();
-    try (Watch w = t.namespace() == null && t.type().namespaced() ? op.inAnyNamespace().watch(lo, watcher)
-        : t.type().namespaced() ? op.inNamespace(t.namespace()).watch(lo, watcher) : op.watch(lo, watcher)) {
+    try (Watch w = t.scope(client).watch(lo, watcher)) {
       while (true) {
         WatchQueue.Event e;
         try {

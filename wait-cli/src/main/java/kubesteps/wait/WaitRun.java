@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import kubesteps.core.cli.ConnectionOptions;
@@ -13,14 +12,14 @@ import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.ResourceRef;
-import kubesteps.core.resource.ResourceType;
+import kubesteps.core.resource.Target;
+import kubesteps.core.resource.Targets;
 import kubesteps.core.status.WaitCondition;
 import kubesteps.core.status.WaitConditions;
 import kubesteps.core.time.Deadline;
 import kubesteps.core.wait.DeleteOn;
 import kubesteps.core.wait.WaitEngine;
 import kubesteps.core.wait.WaitRequest;
-import kubesteps.core.wait.WaitTarget;
 
 /** A validated k8s-wait: everything the user typed, checked before any API call. */
 record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector, boolean allNamespaces, List<WaitCondition> forConditions,
@@ -36,12 +35,7 @@ record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector
     }
     List<Manifest> manifests = c.files.isEmpty() ? List.of() : Manifests.read(c.files, System.in);
     if (!c.files.isEmpty() && manifests.isEmpty()) throw StepException.invalid("no objects to wait for in " + c.files);
-    for (Manifest m : manifests) {
-      if (m.name() == null || m.name().isEmpty()) {
-        throw StepException.invalid(m.where() + ": the " + m.kind() + " has no metadata.name (pass the manifest the"
-            + " server returned, e.g. k8s-apply --output-manifest, which has the generated name)");
-      }
-    }
+    Targets.requireNames(manifests);
     List<ResourceRef> refs = c.files.isEmpty() ? ResourceRef.parse(c.resources) : List.of();
     boolean many = c.selector != null || c.all;
     if (many && !c.files.isEmpty()) throw StepException.invalid("-l/--selector and --all go with a TYPE, not -f");
@@ -64,18 +58,8 @@ record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector
   int run(ConnectionOptions connection, PrintWriter out, PrintWriter err) throws InterruptedException {
     Deadline deadline = Deadline.after(timeout);
     try (KubernetesClient client = connection.client()) {
-      Discovery discovery = new Discovery(client, deadline);
-      List<WaitTarget> targets = new ArrayList<>();
-      for (Manifest m : manifests) {
-        ResourceType type = discovery.forKind(m.apiVersion(), m.kind());
-        targets.add(new WaitTarget(type, type.namespaced() ? connection.namespaceFor(m.namespace()) : null, m.name(),
-            null));
-      }
-      for (ResourceRef ref : refs) {
-        ResourceType type = discovery.resolve(ref.type());
-        String ns = !type.namespaced() || allNamespaces ? null : connection.namespace();
-        targets.add(new WaitTarget(type, ns, ref.name(), ref.name() == null ? selector : null));
-      }
+      List<Target> targets = Targets.of(new Discovery(client, deadline), connection, manifests, refs, selector,
+          allNamespaces);
       WaitRequest request = new WaitRequest(targets, forConditions, failOn, timeout, pollInterval, progressInterval,
           deleteOn, new WaitRequest.Outputs(outputState, outputValue, outputManifest, outputResult), quiet,
           handleSignals);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.Target;
 import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.retry.Retries;
 import kubesteps.core.status.Outcome;
@@ -36,7 +37,7 @@ final class TargetWaiter {
   record Result(WaitEnd end, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {}
 
   private final KubernetesClient client;
-  private final WaitTarget target;
+  private final Target target;
   private final ConditionEvaluator evaluator;
   private final Deadline deadline;
   private final Duration pollInterval;
@@ -48,7 +49,7 @@ final class TargetWaiter {
   private boolean poll;
   private boolean getByName;
 
-  TargetWaiter(KubernetesClient client, WaitTarget target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
+  TargetWaiter(KubernetesClient client, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
       WaitProgress progress) {
     this.client = client;
     this.target = target;
@@ -184,19 +185,14 @@ final class TargetWaiter {
 
   private FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
       Resource<GenericKubernetesResource>> scope() {
-    var op = client.genericKubernetesResources(target.type().context());
-    FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
-        Resource<GenericKubernetesResource>> scoped = !target.type().namespaced() ? op
-            : target.namespace() == null ? op.inAnyNamespace() : op.inNamespace(target.namespace());
+    var scoped = target.scope(client);
     if (target.name() != null) scoped = scoped.withField("metadata.name", target.name());
     if (target.selector() != null) scoped = scoped.withLabelSelector(target.selector());
     return scoped;
   }
 
   private Resource<GenericKubernetesResource> byName() {
-    var op = client.genericKubernetesResources(target.type().context());
-    return target.type().namespaced() ? op.inNamespace(target.namespace()).withName(target.name())
-        : op.withName(target.name());
+    return target.named(client);
   }
 
   private String key(GenericKubernetesResource r) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kubesteps.core.error.ErrorText;
 import kubesteps.core.io.OutputFiles;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.Target;
 import kubesteps.core.status.Outcome;
 import kubesteps.core.status.WaitCondition;
 import kubesteps.core.time.Deadline;
@@ -45,7 +46,7 @@ public final class WaitEngine {
     Thread hook = request.handleSignals() ? cancelHook(client, finished, err) : null;
     try {
       Map<String, Map<String, Object>> finals = new LinkedHashMap<>();
-      for (WaitTarget target : request.targets()) {
+      for (Target target : request.targets()) {
         TargetWaiter waiter = new TargetWaiter(client, target, evaluator, deadline, request.pollInterval(), progress);
         TargetWaiter.Result last = waiter.run();
         last.objects().forEach((k, v) -> finals.put(target.display(k), v));
@@ -77,7 +78,7 @@ public final class WaitEngine {
   }
 
   /** A failure or a timeout: the error line, diagnostics, --delete-on, output files. */
-  private Result ended(KubernetesClient client, WaitTarget target, TargetWaiter waiter, TargetWaiter.Result r,
+  private Result ended(KubernetesClient client, Target target, TargetWaiter waiter, TargetWaiter.Result r,
       Map<String, Map<String, Object>> finals, WaitProgress progress, PrintWriter err) {
     String message;
     if (r.end() == WaitEnd.TIMED_OUT) {
@@ -128,16 +129,12 @@ public final class WaitEngine {
     return Optional.empty();
   }
 
-  private void delete(KubernetesClient client, WaitTarget target, PrintWriter err) {
+  private void delete(KubernetesClient client, Target target, PrintWriter err) {
     try {
-      var op = client.genericKubernetesResources(target.type().context());
-      var scoped = !target.type().namespaced() ? op : target.namespace() == null ? op.inAnyNamespace()
-          : op.inNamespace(target.namespace());
       if (target.name() != null) {
-        var r = target.type().namespaced() ? op.inNamespace(target.namespace()).withName(target.name())
-            : op.withName(target.name());
-        r.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        target.named(client).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
       } else {
+        var scoped = target.scope(client);
         var s = target.selector() == null ? scoped : scoped.withLabelSelector(target.selector());
         s.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
       }

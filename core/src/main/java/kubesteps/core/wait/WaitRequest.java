@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import kubesteps.core.resource.Target;
 import kubesteps.core.status.WaitCondition;
 
 /**
@@ -12,7 +13,7 @@ import kubesteps.core.status.WaitCondition;
  * files go. {@code forConditions} empty: the kinds' own meaning of done. {@code timeout} zero: no limit (the deadline
  * is the caller's, so that one budget can cover more than the wait).
  */
-public record WaitRequest(List<WaitTarget> targets, List<WaitCondition> forConditions, List<WaitCondition> failOn,
+public record WaitRequest(List<Target> targets, List<WaitCondition> forConditions, List<WaitCondition> failOn,
     Duration timeout, Duration pollInterval, Duration progressInterval, Set<DeleteOn> deleteOn, Outputs outputs,
     boolean quiet, boolean handleSignals) {
 
