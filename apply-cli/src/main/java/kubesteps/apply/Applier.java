@@ -1,6 +1,7 @@
 package kubesteps.apply;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Session;
 import kubesteps.core.error.ErrorText;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
@@ -61,22 +61,21 @@ final class Applier {
   private record Owner(OwnerReference ref, String namespace, String describe) {}
 
   private final KubernetesClient client;
-  private final ConnectionOptions connection;
+  private final Session session;
   private final ApplyOptions o;
   private final Deadline deadline;
   private final PrintWriter out;
   private final PrintWriter err;
   private final Discovery discovery;
 
-  Applier(KubernetesClient client, ConnectionOptions connection, ApplyOptions o, Deadline deadline, PrintWriter out,
-      PrintWriter err) {
-    this.client = client;
-    this.connection = connection;
+  Applier(Session session, ApplyOptions o, Deadline deadline, PrintWriter out, PrintWriter err) {
+    this.client = session.client();
+    this.session = session;
     this.o = o;
     this.deadline = deadline;
     this.out = out;
     this.err = err;
-    this.discovery = new Discovery(client, deadline);
+    this.discovery = session.discovery();
   }
 
   List<Result> run() {
@@ -109,7 +108,7 @@ final class Applier {
       }
       if (p.namespaced) {
         try {
-          p.namespace = connection.namespaceFor(m.namespace());
+          p.namespace = session.namespaceFor(m.namespace());
         } catch (StepException e) {
           throw StepException.invalid(m.where() + ": " + m.describe() + ": " + e.getMessage());
         }
@@ -151,7 +150,7 @@ final class Applier {
     if (slash <= 0 || slash == o.owner.length() - 1) throw StepException.invalid("--owner " + o.owner + ": expected KIND/NAME");
     ResourceType type = discovery.resolve(o.owner.substring(0, slash));
     String name = o.owner.substring(slash + 1);
-    String ns = type.namespaced() ? connection.namespace() : null;
+    String ns = type.namespaced() ? session.namespace() : null;
     var op = client.genericKubernetesResources(type.context());
     GenericKubernetesResource obj = Retries.call(deadline,
         () -> ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get());
@@ -163,12 +162,11 @@ final class Applier {
   }
 
   private Owner ownerFromPod() {
-    String pod = o.environment.get("POD_NAME");
-    if (pod == null || pod.isBlank()) pod = o.environment.get("HOSTNAME");
-    if (pod == null || pod.isBlank()) {
+    String pod = o.environment.podName();
+    if (pod == null) {
       throw StepException.invalid("--owner-from-pod: cannot tell which pod this is: set POD_NAME (or HOSTNAME)");
     }
-    String ns = podNamespace();
+    String ns = session.podNamespace();
     String podName = pod;
     var p = Retries.call(deadline, () -> client.pods().inNamespace(ns).withName(podName).get());
     if (p == null) {
@@ -181,18 +179,6 @@ final class Applier {
       }
     }
     return owner("v1", "Pod", podName, p.getMetadata().getUid(), ns);
-  }
-
-  private String podNamespace() {
-    try {
-      if (o.podNamespaceFile != null && java.nio.file.Files.isRegularFile(o.podNamespaceFile)) {
-        String ns = java.nio.file.Files.readString(o.podNamespaceFile).strip();
-        if (!ns.isEmpty()) return ns;
-      }
-    } catch (java.io.IOException e) {
-      // fall back to the connection's namespace
-    }
-    return connection.namespace();
   }
 
   private static Owner owner(String apiVersion, String kind, String name, String uid, String ns) {

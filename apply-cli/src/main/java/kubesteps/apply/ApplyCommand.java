@@ -1,6 +1,5 @@
 package kubesteps.apply;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +10,13 @@ import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.ExitCodeHelp;
-import kubesteps.core.error.ExitCode;
+import kubesteps.core.cli.Session;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
+import kubesteps.core.error.ExitCode;
 import kubesteps.core.time.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,16 +126,15 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
   @Mixin ExecutorInputOption executorInput;
   @Spec CommandSpec spec;
 
-  /** Where a pod finds its namespace; tests point it elsewhere. */
-  Path podNamespaceFile = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
-  /** The environment (POD_NAME, HOSTNAME); tests replace it. */
-  Map<String, String> environment = System.getenv();
-  InputStream stdin = System.in;
+  /** Standard input (-f -), environment (POD_NAME, HOSTNAME), the pod's namespace file; tests hand in their own. */
+  public Environment environment = Environment.system();
 
   @Override
   public Integer call() {
-    return ApplyOptions.from(this).validate()
-        .run(connection, spec.commandLine().getOut(), spec.commandLine().getErr());
+    ApplyOptions options = ApplyOptions.from(this, environment).validate();
+    try (Session session = Session.open(connection, environment, options.deadline)) {
+      return options.run(session, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
   }
 
   /** The inputs of component-specs/k8s-apply/component.yaml, as its KFP v1 form (component-kfp-v1.yaml) has them. */

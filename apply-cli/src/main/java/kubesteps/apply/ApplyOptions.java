@@ -2,7 +2,6 @@ package kubesteps.apply;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,7 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Environment;
+import kubesteps.core.cli.Session;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.io.OutputFiles;
@@ -47,12 +47,12 @@ final class ApplyOptions {
   int selected;
   boolean showSecrets;
   Duration timeout;
-  Path podNamespaceFile;
-  Map<String, String> environment;
+  Environment environment;
+  Deadline deadline;
 
   private ApplyOptions() {}
 
-  static ApplyOptions from(ApplyCommand c) {
+  static ApplyOptions from(ApplyCommand c, Environment environment) {
     ApplyOptions o = new ApplyOptions();
     o.mode = c.mode;
     o.fieldManager = c.fieldManager;
@@ -68,8 +68,8 @@ final class ApplyOptions {
     o.outputManifest = c.outputManifest;
     o.showSecrets = c.showSecrets;
     o.timeout = c.timeout;
-    o.podNamespaceFile = c.podNamespaceFile;
-    o.environment = c.environment;
+    o.deadline = Deadline.after(c.timeout);
+    o.environment = environment;
     o.labels = KeyValues.labels("--label", c.labels);
     o.annotations = KeyValues.parse("--annotation", c.annotations);
     if (c.reuseIfLabeled != null) {
@@ -78,7 +78,7 @@ final class ApplyOptions {
     o.select = Selection.parse(c.select);
     List<String> sets = new ArrayList<>(c.sets);
     for (String text : c.setLines) sets.addAll(KeyValues.lines(text));
-    o.objects = read(c.filenames, c.manifests, sets, c.stdin);
+    o.objects = read(c.filenames, c.manifests, sets, environment.stdin());
     return o;
   }
 
@@ -144,13 +144,8 @@ final class ApplyOptions {
     return s.unmarshal(s.asJson(r), GenericKubernetesResource.class);
   }
 
-  int run(ConnectionOptions connection, PrintWriter out, PrintWriter err) {
-    Deadline deadline = Deadline.after(timeout);
-    List<Applier.Result> results;
-    try (KubernetesClient client = connection.client()) {
-      Applier applier = new Applier(client, connection, this, deadline, out, err);
-      results = applier.run();
-    }
+  int run(Session session, PrintWriter out, PrintWriter err) {
+    List<Applier.Result> results = new Applier(session, this, deadline, out, err).run();
     List<Map<String, Object>> shown = results.stream().map(r -> shown(r.object(), showSecrets)).toList();
     if ("json".equals(output) || "yaml".equals(output)) {
       out.print(Printer.format(shown, output));

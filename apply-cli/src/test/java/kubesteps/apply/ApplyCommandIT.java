@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import kubesteps.core.cli.Environment;
 import kubesteps.core.testing.CommandRun;
 import kubesteps.core.testing.Fixtures;
 import kubesteps.core.testing.Kubeconfigs;
@@ -65,8 +66,7 @@ class ApplyCommandIT {
     if (namespace != null) all.add("--namespace=" + namespace);
     all.addAll(List.of(args));
     ApplyCommand cmd = new ApplyCommand();
-    cmd.environment = Map.of();
-    cmd.stdin = new ByteArrayInputStream(new byte[0]);
+    cmd.environment = new Environment(new ByteArrayInputStream(new byte[0]), Map.of(), null);
     setup.accept(cmd);
     return CommandRun.run(cmd, all.toArray(String[]::new));
   }
@@ -358,7 +358,7 @@ class ApplyCommandIT {
 
   static ApplyCommand withEmptyEnv() {
     ApplyCommand c = new ApplyCommand();
-    c.environment = Map.of();
+    c.environment = new Environment(new ByteArrayInputStream(new byte[0]), Map.of(), null);
     return c;
   }
 
@@ -377,8 +377,8 @@ class ApplyCommandIT {
     Path nsFile = file("sa/namespace", ns + "\n");
 
     CommandRun r = apply(ns, c -> {
-      c.environment = Map.of("POD_NAME", "step-pod", "HOSTNAME", "ignored");
-      c.podNamespaceFile = nsFile;
+      c.environment = new Environment(c.environment.stdin(), Map.of("POD_NAME", "step-pod", "HOSTNAME", "ignored"),
+          nsFile);
     }, "--owner-from-pod", "--manifest", cm("from-pod"));
     assertEquals(0, r.code(), r.toString());
     OwnerReference ref = configMap(ns, "from-pod").getMetadata().getOwnerReferences().get(0);
@@ -386,8 +386,7 @@ class ApplyCommandIT {
     assertEquals(Boolean.FALSE, ref.getBlockOwnerDeletion());
 
     CommandRun byHostname = apply(ns, c -> {
-      c.environment = Map.of("HOSTNAME", "lone-pod");
-      c.podNamespaceFile = nsFile;
+      c.environment = new Environment(c.environment.stdin(), Map.of("HOSTNAME", "lone-pod"), nsFile);
     }, "--owner-from-pod", "--manifest", cm("from-lone-pod"));
     assertEquals(0, byHostname.code(), byHostname.toString());
     OwnerReference podRef = configMap(ns, "from-lone-pod").getMetadata().getOwnerReferences().get(0);
@@ -458,7 +457,8 @@ class ApplyCommandIT {
     String ns = ns("apply-stdin");
     file("dir/b.yaml", cm("from-b"));
     file("dir/a.json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"from-a\"}}");
-    CommandRun r = apply(ns, c -> c.stdin = new ByteArrayInputStream(cm("from-stdin").getBytes(StandardCharsets.UTF_8)),
+    CommandRun r = apply(ns, c -> c.environment = c.environment.withStdin(
+        new ByteArrayInputStream(cm("from-stdin").getBytes(StandardCharsets.UTF_8))),
         "-f", "-", "-f", tmp.resolve("dir").toString());
     assertEquals(0, r.code(), r.toString());
     assertEquals("configmap/from-stdin serverside-applied\nconfigmap/from-a serverside-applied\n"

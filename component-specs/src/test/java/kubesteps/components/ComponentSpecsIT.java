@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import kubesteps.apply.InPod;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.testing.CommandRun;
 import kubesteps.core.testing.Fixtures;
@@ -107,7 +106,7 @@ class ComponentSpecsIT {
 
     Object command(Path podNamespaceFile) {
       Tool t = Tool.byMain(line.get(spec.command().size() - 1));
-      return t.name().equals("k8s-apply") ? InPod.command("step-pod", podNamespaceFile) : t.command().get();
+      return t.inPod("step-pod", podNamespaceFile);
     }
 
     /** An output file's content, as it is (the v2 launcher reads it verbatim); a missing file fails the step. */

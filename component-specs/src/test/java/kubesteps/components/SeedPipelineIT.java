@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import kubesteps.apply.InPod;
 import kubesteps.core.testing.CommandRun;
 import kubesteps.core.testing.Fixtures;
 import kubesteps.core.testing.Kubeconfigs;
@@ -133,7 +132,7 @@ class SeedPipelineIT {
       });
       int n = spec.command().size();
       Tool t = Tool.byMain(line.get(n - 1));
-      Object command = t.name().equals("k8s-apply") ? InPod.command("step-pod", podNamespaceFile) : t.command().get();
+      Object command = t.inPod("step-pod", podNamespaceFile);
       return CommandRun.start(command, line.subList(n, line.size()).toArray(String[]::new));
     }
 

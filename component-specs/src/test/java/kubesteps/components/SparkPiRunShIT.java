@@ -144,7 +144,7 @@ class SparkPiRunShIT {
     var pod = client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("step-pod")
         .endMetadata().withNewSpec().addNewContainer().withName("main").withImage("k8s-apply").endContainer()
         .endSpec().build()).create();
-    CommandRun r = CommandRun.run(kubesteps.apply.InPod.command("step-pod", tmp.resolve("none")),
+    CommandRun r = CommandRun.run(Tool.byName("k8s-apply").inPod("step-pod", tmp.resolve("none")),
         "--kubeconfig=" + kubeconfig, "-f", Build.root().resolve("examples/spark-pi/sparkapplication.yaml").toString(),
         "--owner-from-pod");
     assertEquals(0, r.code(), r.toString());

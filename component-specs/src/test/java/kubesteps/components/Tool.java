@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
+import kubesteps.core.cli.Environment;
 import picocli.CommandLine;
 
 /** The three tools as the images run them: image name, main class, and the picocli command behind it. */
@@ -22,6 +23,19 @@ record Tool(String name, String main, Supplier<Object> command) {
   static Tool byName(String name) {
     return ALL.stream().filter(t -> t.name.equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no tool " + name));
+  }
+
+  /**
+   * The tool's command as it runs in a step's pod: POD_NAME set, the pod's namespace file where the test puts it
+   * (k8s-apply's --owner-from-pod reads both), nothing on stdin.
+   */
+  Object inPod(String podName, java.nio.file.Path podNamespaceFile) {
+    Object c = command.get();
+    Environment pod = Environment.pod(podName, podNamespaceFile);
+    if (c instanceof kubesteps.apply.ApplyCommand a) a.environment = pod;
+    else if (c instanceof kubesteps.get.GetCommand g) g.environment = pod;
+    else if (c instanceof kubesteps.wait.WaitCommand w) w.environment = pod;
+    return c;
   }
 
   /** The tool's table of its component's inputs (what --executor-input turns into arguments). */

@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.ExitCodeHelp;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.cli.OutputFileOption;
+import kubesteps.core.cli.Session;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
 import kubesteps.core.time.Durations;
@@ -32,6 +34,8 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
   @Mixin ConnectionOptions connection;
   @Mixin OutputFileOption outputFile;
   @Mixin Verbosity verbosity;
+  /** Standard input (-f -), environment; tests hand in their own. */
+  public Environment environment = Environment.system();
   @Mixin ExecutorInputOption executorInput;
 
   @Parameters(paramLabel = "TYPE[/NAME]", arity = "0..*",
@@ -96,8 +100,10 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
 
   @Override
   public Integer call() {
-    GetOptions options = GetOptions.validate(this);
-    return options.run(connection, outputFile, spec.commandLine().getOut(), spec.commandLine().getErr());
+    GetOptions options = GetOptions.validate(this, environment);
+    try (Session session = options.session(connection, environment)) {
+      return options.run(session, outputFile, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
   }
 
   /** The inputs of component-specs/k8s-get/component.yaml, as its KFP v1 form (component-kfp-v1.yaml) has them. */

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.http.HttpClient;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.OutputFileOption;
+import kubesteps.core.cli.Session;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
 import kubesteps.core.output.ObjectText;
 import kubesteps.core.output.Redaction;
-import kubesteps.core.resource.ApiRequests;
-import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceRef;
@@ -50,13 +50,15 @@ final class GetOptions {
   final boolean noHeaders;
   final boolean quiet;
   final Deadline deadline;
+  private final InputStream stdin;
   /** Column widths per type (null: custom columns), kept across a watch as kubectl's tabwriter keeps them. */
   private final Map<ResourceType, TextTable> tables = new HashMap<>();
 
   @SuppressWarnings("checkstyle:ParameterNumber")
   GetOptions(List<ResourceRef> refs, List<Path> files, OutputFormat format, boolean allowMissingKeys,
       String labelSelector, String fieldSelector, boolean allNamespaces, boolean ignoreNotFound, boolean watch,
-      boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, Deadline deadline) {
+      boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, Deadline deadline,
+      InputStream stdin) {
     this.refs = refs;
     this.files = files;
     this.format = format;
@@ -71,9 +73,10 @@ final class GetOptions {
     this.noHeaders = noHeaders;
     this.quiet = quiet;
     this.deadline = deadline;
+    this.stdin = stdin;
   }
 
-  static GetOptions validate(GetCommand c) {
+  static GetOptions validate(GetCommand c, Environment environment) {
     if (!c.files.isEmpty() && !c.resources.isEmpty()) {
       throw StepException.invalid("give resources either as arguments or with -f, not both");
     }
@@ -94,49 +97,49 @@ final class GetOptions {
       throw StepException.invalid("-q/--quiet prints nothing: give --output-file to keep the result");
     }
     return new GetOptions(refs, List.copyOf(c.files), format, c.allowMissingTemplateKeys, c.selector, c.fieldSelector,
-        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet, Deadline.after(c.timeout));
+        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet,
+        Deadline.after(c.timeout), environment.stdin());
   }
 
-  int run(ConnectionOptions connection, OutputFileOption outputFile, PrintWriter out, PrintWriter err) {
-    // a watch needs the whole client; a one-shot read only its HTTP client (no mapper or typed API to set up)
-    try (KubernetesClient client = watch ? connection.client() : null;
-        HttpClient http = watch ? null : connection.httpClient()) {
-      ApiRequests requests = watch ? ApiRequests.of(client) : new ApiRequests(http, connection.config().getMasterUrl());
-      Discovery discovery = new Discovery(requests, deadline);
-      List<Target> targets = targets(connection, discovery);
-      ApiReader api = new ApiReader(requests, deadline);
-      Output output = new Output(out, outputFile, quiet);
-      List<String> notFound = new ArrayList<>();
-      Fetched fetched = fetch(api, targets, notFound);
-      String text = print(fetched, targets);
-      // a watch prints one line per change for jsonpath: the first print too
-      if (watch && format instanceof OutputFormat.JsonPath && !text.isEmpty() && !text.endsWith("\n")) text += "\n";
-      output.print(text);
-      boolean onlyLists = targets.stream().allMatch(t -> t.name() == null);
-      if (text.isEmpty() && onlyLists && notFound.isEmpty()
-          && !(format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)) {
-        Target t = targets.get(0);
-        err.println(t.namespace() == null ? "No resources found" : "No resources found in " + t.namespace()
-            + " namespace.");
-        err.flush();
-      }
-      if (!notFound.isEmpty()) {
-        for (int i = 0; i < notFound.size() - 1; i++) err.println("error: " + notFound.get(i));
-        err.flush();
-        throw new StepException(ExitCode.NOT_FOUND, notFound.get(notFound.size() - 1));
-      }
-      if (watch) watch(client, api, targets.get(0), fetched, output);
-      output.finish();
+  /** A watch needs the whole client; a one-shot read only its HTTP client (no mapper or typed API to set up). */
+  Session session(ConnectionOptions connection, Environment environment) {
+    return watch ? Session.open(connection, environment, deadline) : Session.forReads(connection, environment, deadline);
+  }
+
+  int run(Session session, OutputFileOption outputFile, PrintWriter out, PrintWriter err) {
+    List<Target> targets = targets(session);
+    ApiReader api = new ApiReader(session.requests(), deadline);
+    Output output = new Output(out, outputFile, quiet);
+    List<String> notFound = new ArrayList<>();
+    Fetched fetched = fetch(api, targets, notFound);
+    String text = print(fetched, targets);
+    // a watch prints one line per change for jsonpath: the first print too
+    if (watch && format instanceof OutputFormat.JsonPath && !text.isEmpty() && !text.endsWith("\n")) text += "\n";
+    output.print(text);
+    boolean onlyLists = targets.stream().allMatch(t -> t.name() == null);
+    if (text.isEmpty() && onlyLists && notFound.isEmpty()
+        && !(format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)) {
+      Target t = targets.get(0);
+      err.println(t.namespace() == null ? "No resources found" : "No resources found in " + t.namespace()
+          + " namespace.");
+      err.flush();
     }
+    if (!notFound.isEmpty()) {
+      for (int i = 0; i < notFound.size() - 1; i++) err.println("error: " + notFound.get(i));
+      err.flush();
+      throw new StepException(ExitCode.NOT_FOUND, notFound.get(notFound.size() - 1));
+    }
+    if (watch) watch(session.client(), api, targets.get(0), fetched, output);
+    output.finish();
     return ExitCode.OK.number;
   }
 
   /** What to fetch: objects by name or lists (name null); namespace null for all namespaces or cluster-scoped. */
-  private List<Target> targets(ConnectionOptions connection, Discovery discovery) {
+  private List<Target> targets(Session session) {
     List<Manifest> manifests = files.isEmpty() ? List.of()
-        : Manifests.read(files.stream().map(Path::toString).toList(), System.in);
+        : Manifests.read(files.stream().map(Path::toString).toList(), stdin);
     if (!files.isEmpty() && manifests.isEmpty()) throw StepException.invalid("no objects passed to get in " + files);
-    List<Target> targets = Targets.of(discovery, connection, manifests, refs, null, allNamespaces);
+    List<Target> targets = Targets.of(session, manifests, refs, null, allNamespaces);
     if (watch && targets.stream().map(Target::type).distinct().count() > 1) {
       throw StepException.invalid("watch is only supported on one resource type at a time");
     }

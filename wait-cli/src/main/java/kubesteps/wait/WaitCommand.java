@@ -11,8 +11,10 @@ import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
 import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.ExitCodeHelp;
+import kubesteps.core.cli.Session;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
@@ -113,10 +115,15 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
 
   /** Set by Main only: react to SIGTERM/SIGINT (--delete-on=cancel). Tests run the command in-process without it. */
   boolean handleSignals;
+  /** Standard input, environment, the pod's namespace file; tests hand in their own. */
+  public Environment environment = Environment.system();
 
   @Override
   public Integer call() throws Exception {
-    return WaitRun.from(this).run(connection, spec.commandLine().getOut(), spec.commandLine().getErr());
+    WaitRun run = WaitRun.from(this, environment);
+    try (Session session = Session.open(connection, environment, run.deadline())) {
+      return run.run(session, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
   }
 
   /** The inputs of component-specs/k8s-wait/component.yaml, as its KFP v1 form (component-kfp-v1.yaml) has them. */

@@ -1,16 +1,15 @@
 package kubesteps.wait;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Environment;
+import kubesteps.core.cli.Session;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
-import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.Targets;
@@ -25,15 +24,15 @@ import kubesteps.core.wait.WaitRequest;
 record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector, boolean allNamespaces, List<WaitCondition> forConditions,
     List<WaitCondition> failOn, Duration timeout, Duration pollInterval, Duration progressInterval,
     EnumSet<DeleteOn> deleteOn, Path outputState, Path outputValue, Path outputManifest, Path outputResult,
-    boolean quiet, boolean handleSignals) {
+    boolean quiet, boolean handleSignals, Deadline deadline) {
 
-  static WaitRun from(WaitCommand c) {
+  static WaitRun from(WaitCommand c, Environment environment) {
     List<WaitCondition> forConditions = c.forSpecs.stream().map(WaitConditions::parse).toList();
     List<WaitCondition> failOn = c.failOnSpecs.stream().map(WaitConditions::parse).toList();
     if (!c.files.isEmpty() && !c.resources.isEmpty()) {
       throw StepException.invalid("give either TYPE/NAME arguments or -f/--filename, not both");
     }
-    List<Manifest> manifests = c.files.isEmpty() ? List.of() : Manifests.read(c.files, System.in);
+    List<Manifest> manifests = c.files.isEmpty() ? List.of() : Manifests.read(c.files, environment.stdin());
     if (!c.files.isEmpty() && manifests.isEmpty()) throw StepException.invalid("no objects to wait for in " + c.files);
     Targets.requireNames(manifests);
     List<ResourceRef> refs = c.files.isEmpty() ? ResourceRef.parse(c.resources) : List.of();
@@ -52,18 +51,14 @@ record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector
     if (c.timeout.isNegative()) throw StepException.invalid("--timeout must not be negative (0 waits forever)");
     return new WaitRun(refs, manifests, c.selector, c.allNamespaces, forConditions, failOn, c.timeout, c.pollInterval,
         c.progressInterval, c.deleteOn, c.outputState, c.outputValue, c.outputManifest, c.outputResult, c.quiet,
-        c.handleSignals);
+        c.handleSignals, Deadline.after(c.timeout));
   }
 
-  int run(ConnectionOptions connection, PrintWriter out, PrintWriter err) throws InterruptedException {
-    Deadline deadline = Deadline.after(timeout);
-    try (KubernetesClient client = connection.client()) {
-      List<Target> targets = Targets.of(new Discovery(client, deadline), connection, manifests, refs, selector,
-          allNamespaces);
-      WaitRequest request = new WaitRequest(targets, forConditions, failOn, timeout, pollInterval, progressInterval,
-          deleteOn, new WaitRequest.Outputs(outputState, outputValue, outputManifest, outputResult), quiet,
-          handleSignals);
-      return new WaitEngine(request).run(client, deadline, out, err).exitCode();
-    }
+  int run(Session session, PrintWriter out, PrintWriter err) throws InterruptedException {
+    List<Target> targets = Targets.of(session, manifests, refs, selector, allNamespaces);
+    WaitRequest request = new WaitRequest(targets, forConditions, failOn, timeout, pollInterval, progressInterval,
+        deleteOn, new WaitRequest.Outputs(outputState, outputValue, outputManifest, outputResult), quiet,
+        handleSignals);
+    return new WaitEngine(request).run(session.client(), deadline, out, err).exitCode();
   }
 }

@@ -2,7 +2,7 @@ package kubesteps.core.resource;
 
 import java.util.ArrayList;
 import java.util.List;
-import kubesteps.core.cli.ConnectionOptions;
+import kubesteps.core.cli.Session;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 
@@ -27,17 +27,18 @@ public final class Targets {
   }
 
   /** The targets of these manifests' objects, then of these references (a reference without name gets the selector). */
-  public static List<Target> of(Discovery discovery, ConnectionOptions connection, List<Manifest> manifests,
-      List<ResourceRef> refs, String selector, boolean allNamespaces) {
+  public static List<Target> of(Session session, List<Manifest> manifests, List<ResourceRef> refs, String selector,
+      boolean allNamespaces) {
     requireNames(manifests);
+    Discovery discovery = session.discovery();
     List<Target> targets = new ArrayList<>();
     for (Manifest m : manifests) {
       ResourceType type = discovery.forKind(m.apiVersion(), m.kind());
-      targets.add(new Target(type, type.namespaced() ? connection.namespaceFor(m.namespace()) : null, m.name(), null));
+      targets.add(new Target(type, type.namespaced() ? session.namespaceFor(m.namespace()) : null, m.name(), null));
     }
     for (ResourceRef ref : refs) {
       ResourceType type = discovery.resolve(ref.type());
-      String ns = !type.namespaced() || allNamespaces ? null : connection.namespace();
+      String ns = !type.namespaced() || allNamespaces ? null : session.namespace();
       targets.add(new Target(type, ns, ref.name(), ref.name() == null ? selector : null));
     }
     return targets;

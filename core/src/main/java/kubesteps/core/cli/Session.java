@@ -1,0 +1,80 @@
+package kubesteps.core.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import kubesteps.core.resource.ApiRequests;
+import kubesteps.core.resource.Discovery;
+import kubesteps.core.time.Deadline;
+
+/**
+ * One run's link to the cluster, made once from the connection options: the fabric8 client (or, for one-shot reads,
+ * only its HTTP client: no serialization or typed API to set up), discovery, and kubectl's namespace rules. Closing it
+ * closes what it opened.
+ */
+public final class Session implements AutoCloseable {
+  private final ConnectionOptions connection;
+  private final Environment environment;
+  private final KubernetesClient client;
+  private final HttpClient http;
+  private final ApiRequests requests;
+  private final Discovery discovery;
+
+  private Session(ConnectionOptions connection, Environment environment, Deadline deadline, boolean wholeClient) {
+    this.connection = connection;
+    this.environment = environment;
+    this.client = wholeClient ? connection.client() : null;
+    this.http = wholeClient ? null : connection.httpClient();
+    this.requests = wholeClient ? ApiRequests.of(client) : new ApiRequests(http, connection.config().getMasterUrl());
+    this.discovery = new Discovery(requests, deadline);
+  }
+
+  /** A session with the whole fabric8 client (watches, writes). */
+  public static Session open(ConnectionOptions connection, Environment environment, Deadline deadline) {
+    return new Session(connection, environment, deadline, true);
+  }
+
+  /** A session for plain reads: fabric8's HTTP client alone; {@link #client()} is not there. */
+  public static Session forReads(ConnectionOptions connection, Environment environment, Deadline deadline) {
+    return new Session(connection, environment, deadline, false);
+  }
+
+  public KubernetesClient client() {
+    if (client == null) throw new IllegalStateException("a session for plain reads has no client");
+    return client;
+  }
+
+  /** GETs on the API, whichever client the session has. */
+  public ApiRequests requests() {
+    return requests;
+  }
+
+  public Discovery discovery() {
+    return discovery;
+  }
+
+  /** The namespace when an object names none: -n, else the context's, else the pod's, else "default". */
+  public String namespace() {
+    return connection.namespace();
+  }
+
+  /** The namespace for an object that may name its own (kubectl's refusal when -n says another). */
+  public String namespaceFor(String objectNamespace) {
+    return connection.namespaceFor(objectNamespace);
+  }
+
+  /** The namespace of the pod this runs in (its service-account file), else {@link #namespace()}. */
+  public String podNamespace() {
+    String ns = environment.podNamespace();
+    return ns != null ? ns : namespace();
+  }
+
+  public ConnectionOptions connection() {
+    return connection;
+  }
+
+  @Override
+  public void close() {
+    if (client != null) client.close();
+    if (http != null) http.close();
+  }
+}
