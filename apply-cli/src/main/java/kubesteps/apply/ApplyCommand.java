@@ -3,9 +3,7 @@ package kubesteps.apply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
@@ -147,13 +145,9 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
   }
 
   @Override
-  public Map<ExitCode, String> exitCodes() {
-    Map<ExitCode, String> codes = new LinkedHashMap<>();
-    codes.put(ExitCode.OK, "");
-    codes.put(ExitCode.INVALID_INPUT, "");
-    codes.put(ExitCode.NOT_FOUND, "e.g. the --owner");
-    codes.put(ExitCode.TIMEOUT, "");
-    codes.put(ExitCode.API_ERROR, "");
-    return codes;
+  public List<ExitCodeHelp.Entry> exitCodes() {
+    return List.of(ExitCodeHelp.code(ExitCode.OK), ExitCodeHelp.code(ExitCode.INVALID_INPUT),
+        ExitCodeHelp.code(ExitCode.NOT_FOUND, "e.g. the --owner"), ExitCodeHelp.code(ExitCode.TIMEOUT),
+        ExitCodeHelp.code(ExitCode.API_ERROR));
   }
 }

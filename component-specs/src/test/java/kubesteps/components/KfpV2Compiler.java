@@ -154,57 +154,6 @@ public final class KfpV2Compiler {
 
   /** Python's json.dumps with its defaults: ", " and ": ", ensure_ascii. */
   static String pythonJson(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value);
-    return sb.toString();
-  }
-
-  private static void write(StringBuilder sb, Object v) {
-    if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      String sep = "";
-      for (var e : m.entrySet()) {
-        sb.append(sep);
-        string(sb, String.valueOf(e.getKey()));
-        sb.append(": ");
-        write(sb, e.getValue());
-        sep = ", ";
-      }
-      sb.append('}');
-    } else if (v instanceof List<?> l) {
-      sb.append('[');
-      String sep = "";
-      for (Object o : l) {
-        sb.append(sep);
-        write(sb, o);
-        sep = ", ";
-      }
-      sb.append(']');
-    } else if (v instanceof String s) {
-      string(sb, s);
-    } else {
-      throw new IllegalArgumentException("not JSON text the SDK writes: " + v);
-    }
-  }
-
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
+    return JsonText.write(value, JsonText.PYTHON);
   }
 }

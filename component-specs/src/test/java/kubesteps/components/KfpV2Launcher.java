@@ -94,67 +94,8 @@ final class KfpV2Launcher {
     return protojson(v);
   }
 
-  /**
-   * protojson.Marshal's compact form. Its output is unstable on purpose (a random space after some commas), so
-   * this writes a space after every comma: a reader that depends on the bytes fails here.
-   */
+  /** protojson.Marshal's single-line form (JsonText.PROTOJSON). */
   static String protojson(Object v) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, v);
-    return sb.toString();
-  }
-
-  private static void write(StringBuilder sb, Object v) {
-    if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      String sep = "";
-      for (var e : m.entrySet()) {
-        sb.append(sep);
-        string(sb, String.valueOf(e.getKey()));
-        sb.append(':');
-        write(sb, e.getValue());
-        sep = ", ";
-      }
-      sb.append('}');
-    } else if (v instanceof List<?> l) {
-      sb.append('[');
-      String sep = "";
-      for (Object o : l) {
-        sb.append(sep);
-        write(sb, o);
-        sep = ", ";
-      }
-      sb.append(']');
-    } else if (v instanceof String s) {
-      string(sb, s);
-    } else if (v instanceof Boolean || v instanceof Number) {
-      sb.append(v instanceof Number ? render(v) : v.toString());
-    } else if (v == null) {
-      sb.append("null");
-    } else {
-      throw new IllegalArgumentException("not a protobuf value: " + v);
-    }
-  }
-
-  /** A JSON string as Go's protojson writes it: \" \\ \b \f \n \r \t, other control characters as \\u00XX. */
-  private static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
+    return JsonText.write(v, JsonText.PROTOJSON);
   }
 }

@@ -3,9 +3,7 @@ package kubesteps.get;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
@@ -116,12 +114,10 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
   }
 
   @Override
-  public Map<ExitCode, String> exitCodes() {
-    Map<ExitCode, String> codes = new LinkedHashMap<>();
-    codes.put(ExitCode.OK, "");
-    codes.put(ExitCode.INVALID_INPUT, "a bad template: before any API call");
-    codes.put(ExitCode.NOT_FOUND, "or a template key missing with --allow-missing-template-keys=false");
-    codes.put(ExitCode.API_ERROR, "");
-    return codes;
+  public List<ExitCodeHelp.Entry> exitCodes() {
+    return List.of(ExitCodeHelp.code(ExitCode.OK),
+        ExitCodeHelp.code(ExitCode.INVALID_INPUT, "a bad template: before any API call"),
+        ExitCodeHelp.code(ExitCode.NOT_FOUND, "or a template key missing with --allow-missing-template-keys=false"),
+        ExitCodeHelp.code(ExitCode.API_ERROR));
   }
 }

@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
 import kubesteps.core.cli.ComponentInputs;
@@ -136,13 +134,10 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
   }
 
   @Override
-  public Map<ExitCode, String> exitCodes() {
-    Map<ExitCode, String> codes = new LinkedHashMap<>();
-    codes.put(ExitCode.OK, "the state was reached");
-    codes.put(ExitCode.FAILED_STATE, "--fail-on, or the kind's own");
-    codes.put(ExitCode.INVALID_INPUT, "");
-    codes.put(ExitCode.TIMEOUT, "");
-    codes.put(ExitCode.API_ERROR, "");
-    return codes;
+  public List<ExitCodeHelp.Entry> exitCodes() {
+    return List.of(ExitCodeHelp.code(ExitCode.OK, "the state was reached"),
+        ExitCodeHelp.code(ExitCode.FAILED_STATE, "--fail-on, or the kind's own"),
+        ExitCodeHelp.code(ExitCode.INVALID_INPUT), ExitCodeHelp.code(ExitCode.TIMEOUT),
+        ExitCodeHelp.code(ExitCode.API_ERROR));
   }
 }

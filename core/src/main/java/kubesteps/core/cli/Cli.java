@@ -17,7 +17,7 @@ public final class Cli {
     CommandLine cl = new CommandLine(command);
     if (command instanceof ExitCodeHelp h) {
       cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-          .exitCodeList(ExitCodeHelp.helpList(ExitCodeHelp.withCommon(h.exitCodes())));
+          .exitCodeList(ExitCodeHelp.helpList(h.exitCodes()));
     }
     cl.setOut(out);
     cl.setErr(err);

@@ -1,6 +1,8 @@
 package kubesteps.core.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import kubesteps.core.error.ExitCode;
 
@@ -9,22 +11,30 @@ import kubesteps.core.error.ExitCode;
  * ({@link ExitCode}, which the README copies and a test keeps equal) and the tool's own note where it has one.
  */
 public interface ExitCodeHelp {
-  /** The codes this tool can end with, in order; the value is a note for that tool, or "" for none. */
-  Map<ExitCode, String> exitCodes();
+  /** One code of the list, and the tool's note on it ("" for none). */
+  record Entry(ExitCode code, String note) {}
 
-  /** picocli's exit-code list: "NUMBER" -> "meaning (note)". */
-  static Map<String, String> helpList(Map<ExitCode, String> codes) {
-    Map<String, String> list = new LinkedHashMap<>();
-    codes.forEach((c, note) -> list.put(String.valueOf(c.number), c.meaning + (note.isEmpty() ? "" : " (" + note + ")")));
-    return list;
+  /** The codes this tool can end with besides a bug, SIGINT and SIGTERM (which every tool can), in order. */
+  List<Entry> exitCodes();
+
+  static Entry code(ExitCode code) {
+    return new Entry(code, "");
   }
 
-  /** The codes every tool can end with besides its own: a bug, SIGINT, SIGTERM. */
-  static Map<ExitCode, String> withCommon(Map<ExitCode, String> own) {
-    Map<ExitCode, String> all = new LinkedHashMap<>(own);
-    all.putIfAbsent(ExitCode.INTERNAL, "");
-    all.putIfAbsent(ExitCode.INTERRUPTED, "");
-    all.putIfAbsent(ExitCode.TERMINATED, "");
-    return all;
+  static Entry code(ExitCode code, String note) {
+    return new Entry(code, note);
+  }
+
+  /** picocli's exit-code list: "NUMBER" -> "meaning (note)", the tool's codes then the ones every tool has. */
+  static Map<String, String> helpList(List<Entry> own) {
+    List<Entry> all = new ArrayList<>(own);
+    for (ExitCode c : List.of(ExitCode.INTERNAL, ExitCode.INTERRUPTED, ExitCode.TERMINATED)) {
+      if (all.stream().noneMatch(e -> e.code() == c)) all.add(code(c));
+    }
+    Map<String, String> list = new LinkedHashMap<>();
+    for (Entry e : all) {
+      list.put(String.valueOf(e.code().number), e.code().meaning + (e.note().isEmpty() ? "" : " (" + e.note() + ")"));
+    }
+    return list;
   }
 }

@@ -139,8 +139,8 @@ class CliTest {
     }
 
     @Override
-    public java.util.Map<ExitCode, String> exitCodes() {
-      return java.util.Map.of(ExitCode.NOT_FOUND, "the owner");
+    public java.util.List<ExitCodeHelp.Entry> exitCodes() {
+      return java.util.List.of(ExitCodeHelp.code(ExitCode.NOT_FOUND, "the owner"));
     }
   }
 
