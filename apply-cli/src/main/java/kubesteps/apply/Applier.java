@@ -28,6 +28,7 @@ import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.ResourceType;
+import kubesteps.core.resource.Target;
 import kubesteps.core.retry.Retries;
 import kubesteps.core.time.Deadline;
 
@@ -151,9 +152,8 @@ final class Applier {
     ResourceType type = discovery.resolve(o.owner.substring(0, slash));
     String name = o.owner.substring(slash + 1);
     String ns = type.namespaced() ? session.namespace() : null;
-    var op = client.genericKubernetesResources(type.context());
-    GenericKubernetesResource obj = Retries.call(deadline,
-        () -> ns == null ? op.withName(name).get() : op.inNamespace(ns).withName(name).get());
+    Target target = new Target(type, ns, name, null);
+    GenericKubernetesResource obj = Retries.call(deadline, () -> target.named(client).get());
     if (obj == null) {
       throw new StepException(ExitCode.NOT_FOUND, "--owner: " + type.qualifiedPlural() + " \"" + name + "\" not found"
           + (ns == null ? "" : " in namespace \"" + ns + "\""));
