@@ -13,11 +13,12 @@ import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.ExitCodeHelp;
 import kubesteps.core.cli.Session;
-import kubesteps.core.error.ExitCode;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
-import kubesteps.core.wait.DeleteOn;
+import kubesteps.core.error.ExitCode;
 import kubesteps.core.time.Durations;
+import kubesteps.core.wait.DeleteOn;
+import kubesteps.core.wait.LocalVerdicts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,12 +65,29 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
   @Option(names = "--for", paramLabel = "CONDITION",
       description = {"The state to wait for (repeatable; all must hold): condition=TYPE[=STATUS],",
           "jsonpath='{...}'[OP VALUE] with OP = != > >= < <= or in (A,B) (no OP: present and not empty),",
-          "create, delete. Default: the kind's own meaning of done."})
+          "cel='EXPR' (CEL over apiVersion, kind, metadata, spec, status), create, delete.",
+          "Default: the kind's own meaning of done (k8s-wait --known-kinds; --rules)."})
   List<String> forSpecs = new ArrayList<>();
 
   @Option(names = "--fail-on", paramLabel = "CONDITION",
       description = "Stop with exit code 1 as soon as this holds (repeatable; any one); same forms as --for.")
   List<String> failOnSpecs = new ArrayList<>();
+
+  @Option(names = "--rules", paramLabel = "FILE",
+      description = {"Rules for kinds, in Flux's healthCheckExprs shape (- apiVersion, kind, inProgress, failed,",
+          "current: CEL); later files override earlier ones and the built-ins. Repeatable."})
+  List<Path> rulesFiles = new ArrayList<>();
+
+  @Option(names = "--rules-text", paramLabel = "YAML",
+      description = "The same rules as text, e.g. one Kubeflow input. Repeatable; read after the --rules files.")
+  List<String> rulesTexts = new ArrayList<>();
+
+  @Option(names = "--local", description = {"Decide from the objects in -f alone, no API server: a line per object,",
+      "exit 0 when all succeeded, 1 when any failed, 4 otherwise."})
+  boolean local;
+
+  @Option(names = "--known-kinds", description = "Print group/Kind of every kind with a built-in rule, and exit.")
+  boolean knownKinds;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "0",
       description = "Give up after this long with exit code 4 (e.g. 30s, 2h). Default: ${DEFAULT-VALUE}, wait forever"
@@ -118,7 +136,13 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
 
   @Override
   public Integer call() throws Exception {
+    if (knownKinds) {
+      LocalVerdicts.knownKinds().forEach(spec.commandLine().getOut()::println);
+      spec.commandLine().getOut().flush();
+      return ExitCode.OK.number;
+    }
     WaitRun run = WaitRun.from(this, environment);
+    if (local) return run.local(spec.commandLine().getOut());
     try (Session session = Session.open(connection, environment, run.deadline())) {
       return run.run(session, spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -13,10 +13,12 @@ import kubesteps.core.manifest.Manifests;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.Targets;
+import kubesteps.core.status.HealthRules;
 import kubesteps.core.status.WaitCondition;
 import kubesteps.core.status.WaitConditions;
 import kubesteps.core.time.Deadline;
 import kubesteps.core.wait.DeleteOn;
+import kubesteps.core.wait.LocalVerdicts;
 import kubesteps.core.wait.WaitEngine;
 import kubesteps.core.wait.WaitRequest;
 
@@ -24,13 +26,17 @@ import kubesteps.core.wait.WaitRequest;
 record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector, boolean allNamespaces, List<WaitCondition> forConditions,
     List<WaitCondition> failOn, Duration timeout, Duration pollInterval, Duration progressInterval,
     EnumSet<DeleteOn> deleteOn, Path outputState, Path outputValue, Path outputManifest, Path outputResult,
-    boolean quiet, boolean handleSignals, Deadline deadline) {
+    boolean quiet, boolean handleSignals, Deadline deadline, HealthRules rules) {
 
   static WaitRun from(WaitCommand c, Environment environment) {
     List<WaitCondition> forConditions = c.forSpecs.stream().map(WaitConditions::parse).toList();
     List<WaitCondition> failOn = c.failOnSpecs.stream().map(WaitConditions::parse).toList();
     if (!c.files.isEmpty() && !c.resources.isEmpty()) {
       throw StepException.invalid("give either TYPE/NAME arguments or -f/--filename, not both");
+    }
+    if (c.local && c.files.isEmpty()) throw StepException.invalid("--local decides from -f FILE: give the objects");
+    if (c.local && (!c.resources.isEmpty() || c.selector != null || c.all)) {
+      throw StepException.invalid("--local takes the objects from -f, not TYPE/NAME, -l or --all");
     }
     List<Manifest> manifests = c.files.isEmpty() ? List.of() : Manifests.read(c.files, environment.stdin());
     if (!c.files.isEmpty() && manifests.isEmpty()) throw StepException.invalid("no objects to wait for in " + c.files);
@@ -51,14 +57,19 @@ record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector
     if (c.timeout.isNegative()) throw StepException.invalid("--timeout must not be negative (0 waits forever)");
     return new WaitRun(refs, manifests, c.selector, c.allNamespaces, forConditions, failOn, c.timeout, c.pollInterval,
         c.progressInterval, c.deleteOn, c.outputState, c.outputValue, c.outputManifest, c.outputResult, c.quiet,
-        c.handleSignals, Deadline.after(c.timeout));
+        c.handleSignals, Deadline.after(c.timeout), HealthRules.builtInAnd(c.rulesFiles, c.rulesTexts));
   }
 
   int run(Session session, PrintWriter out, PrintWriter err) throws InterruptedException {
     List<Target> targets = Targets.of(session, manifests, refs, selector, allNamespaces);
-    WaitRequest request = new WaitRequest(targets, forConditions, failOn, timeout, pollInterval, progressInterval,
+    WaitRequest request = new WaitRequest(targets, forConditions, failOn, rules, timeout, pollInterval, progressInterval,
         deleteOn, new WaitRequest.Outputs(outputState, outputValue, outputManifest, outputResult), quiet,
         handleSignals);
     return new WaitEngine(request).run(session.client(), deadline, out, err).exitCode();
+  }
+
+  /** --local: each object of the manifests judged as it is written, no API server. */
+  int local(PrintWriter out) {
+    return LocalVerdicts.judge(manifests, forConditions, failOn, rules, out).number;
   }
 }

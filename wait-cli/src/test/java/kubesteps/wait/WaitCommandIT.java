@@ -346,4 +346,87 @@ class WaitCommandIT {
     assertEquals(2, noName.code());
     assertTrue(noName.err().contains("no name was specified"), noName.err());
   }
+
+  /** The seed case in CEL: --for and --fail-on cel= against the real server, exit 0 on COMPLETED, 1 on FAILED. */
+  @Test
+  void celConditionsForAndFailOn() throws Exception {
+    spark("cel-ok");
+    String done = "cel=status.?applicationState.?state.orValue('') == 'COMPLETED'";
+    String failed = "cel=status.?applicationState.?state.orValue('') in ['FAILED', 'SUBMISSION_FAILED']";
+    CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/cel-ok", "--for", done,
+        "--fail-on", failed));
+    wait.awaitErr("cel-ok: ");
+    sparkState("cel-ok", "RUNNING");
+    Thread.sleep(200);
+    assertFalse(wait.code().isDone(), wait.err());
+    sparkState("cel-ok", "COMPLETED");
+    CommandRun r = wait.await();
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("sparkapplication.sparkoperator.k8s.io/cel-ok condition met\n", r.out());
+
+    spark("cel-bad");
+    sparkState("cel-bad", "SUBMISSION_FAILED");
+    CommandRun b = CommandRun.run(new WaitCommand(), args("sparkapp/cel-bad", "--for", done, "--fail-on", failed));
+    assertEquals(1, b.code(), b.toString());
+    assertTrue(b.err().contains("failed: --fail-on " + failed + " holds"), b.err());
+  }
+
+  /** A bad expression is exit 2 with its position, before any API call (no server is reachable here). */
+  @Test
+  void aBadCelExpressionIsExitTwoBeforeAnyCall() {
+    CommandRun r = CommandRun.run(new WaitCommand(), "--kubeconfig=" + tmp.resolve("no-such-kubeconfig"),
+        "sparkapp/x", "--for", "cel=status.phase ==");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().startsWith("error: cel=status.phase ==: 1:16: "), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  /** --rules: a rule for a kind of the user's own decides what done and failed mean when no --for is given. */
+  @Test
+  void rulesFilesTeachItAKind() throws Exception {
+    Path rules = Files.writeString(tmp.resolve("rules.yaml"), """
+        - apiVersion: sparkoperator.k8s.io/v1beta2
+          kind: SparkApplication
+          failed: "status.?applicationState.?state.orValue('') == 'INVALIDATING'"
+          current: "status.?driverInfo.?podName.orValue('') != ''"
+        """);
+    spark("by-rule");
+    sparkState("by-rule", "RUNNING");
+    CommandRun r = CommandRun.run(new WaitCommand(), args("sparkapp/by-rule", "--rules", rules.toString()));
+    assertEquals(0, r.code(), "the file's rule overrides the built-in one (RUNNING is not done there): " + r);
+    spark("by-rule-bad");
+    status(SPARK, "by-rule-bad", "applicationState: {state: INVALIDATING}\n");
+    CommandRun bad = CommandRun.run(new WaitCommand(), args("sparkapp/by-rule-bad", "--rules-text",
+        Files.readString(rules)));
+    assertEquals(1, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("INVALIDATING (the sparkoperator.k8s.io/SparkApplication rule of --rules-text)"),
+        bad.err());
+  }
+
+  /** --local judges the objects of a file without any API server; --known-kinds lists the built-in rules. */
+  @Test
+  void localVerdictsAndKnownKinds() throws Exception {
+    Path objects = Files.writeString(tmp.resolve("objects.yaml"), """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: done}
+        status: {succeeded: 1, conditions: [{type: Complete, status: "True"}]}
+        ---
+        apiVersion: sparkoperator.k8s.io/v1beta2
+        kind: SparkApplication
+        metadata: {name: running}
+        status: {applicationState: {state: RUNNING}}
+        """);
+    CommandRun r = CommandRun.run(new WaitCommand(), "--local", "-f", objects.toString());
+    assertEquals(4, r.code(), r.toString());
+    assertEquals("job.batch/done: succeeded: Complete\n"
+        + "sparkapplication.sparkoperator.k8s.io/running: in progress: RUNNING\n", r.out());
+    CommandRun failed = CommandRun.run(new WaitCommand(), "--local", "-f", objects.toString(), "--fail-on",
+        "cel=kind == 'SparkApplication'");
+    assertEquals(1, failed.code(), failed.toString());
+    CommandRun kinds = CommandRun.run(new WaitCommand(), "--known-kinds");
+    assertEquals(0, kinds.code(), kinds.toString());
+    assertTrue(kinds.out().lines().toList().containsAll(List.of("batch/Job", "sparkoperator.k8s.io/SparkApplication")),
+        kinds.out());
+  }
 }

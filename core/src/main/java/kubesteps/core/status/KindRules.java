@@ -47,6 +47,11 @@ public final class KindRules {
     return TABLE.getOrDefault(Trees.groupKind(obj), KindRules::generic).apply(obj);
   }
 
+  /** Whether this object's kind has a rule here (else the generic rule would judge it). */
+  public static boolean has(Map<String, Object> obj) {
+    return TABLE.containsKey(Trees.groupKind(obj));
+  }
+
   /** The kinds with a rule of their own ({@code group/Kind}), for docs and tests. */
   public static Set<String> kinds() {
     return TABLE.keySet();

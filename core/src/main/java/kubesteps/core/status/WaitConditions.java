@@ -9,7 +9,8 @@ import kubesteps.core.jsonpath.JsonPathTemplate;
 /** Parses k8s-wait's {@code --for} / {@code --fail-on} values. Pure; a bad value is an input error (exit 2). */
 public final class WaitConditions {
   private static final String FORMS =
-      "expected condition=TYPE[=STATUS], jsonpath='{...}'[OP VALUE] with OP one of = != > >= < <= in (A,B), create or delete";
+      "expected condition=TYPE[=STATUS], jsonpath='{...}'[OP VALUE] with OP one of = != > >= < <= in (A,B), cel='EXPR',"
+          + " create or delete";
 
   private WaitConditions() {}
 
@@ -21,6 +22,7 @@ public final class WaitConditions {
     if (lower.equals("delete")) return new Existence(false);
     if (lower.startsWith("condition=")) return condition(s, s.substring("condition=".length()));
     if (lower.startsWith("jsonpath=")) return jsonPath(s, s.substring("jsonpath=".length()));
+    if (lower.startsWith("cel=")) return new CelCondition(unquote(s.substring("cel=".length()).strip()), s);
     throw StepException.invalid("unrecognized condition \"" + spec + "\" (" + FORMS + ")");
   }
 

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import kubesteps.core.status.HealthRules;
+import kubesteps.core.status.KindRules;
 import kubesteps.core.status.Outcome;
 import kubesteps.core.status.StatusRules;
+import kubesteps.core.status.Trees;
 import kubesteps.core.status.WaitCondition;
 
 /**
@@ -15,10 +19,12 @@ import kubesteps.core.status.WaitCondition;
 final class ConditionEvaluator {
   private final List<WaitCondition> forConditions;
   private final List<WaitCondition> failOn;
+  private final HealthRules rules;
 
-  ConditionEvaluator(List<WaitCondition> forConditions, List<WaitCondition> failOn) {
+  ConditionEvaluator(List<WaitCondition> forConditions, List<WaitCondition> failOn, HealthRules rules) {
     this.forConditions = List.copyOf(forConditions);
     this.failOn = List.copyOf(failOn);
+    this.rules = rules;
   }
 
   /** Whether the wait is for the object to be gone: then "not found" is success, not something to wait for. */
@@ -36,7 +42,7 @@ final class ConditionEvaluator {
     }
     if (forConditions.isEmpty()) {
       if (obj == null) return Outcome.inProgress("(not found)");
-      return StatusRules.evaluate(obj);
+      return kindsOwn(obj);
     }
     List<String> observed = new ArrayList<>();
     boolean all = true;
@@ -51,6 +57,21 @@ final class ConditionEvaluator {
     }
     String seen = String.join(", ", observed);
     return all ? Outcome.succeeded(seen, "condition met") : Outcome.inProgress(seen);
+  }
+
+  /**
+   * The kind's own meaning of done, with no --for: a --rules file's rule for the kind first, then the built-in Java
+   * rules (KindRules), then the built-in catalogue, then the generic rule; an object being deleted is in progress.
+   */
+  Outcome kindsOwn(Map<String, Object> obj) {
+    if (rules.userRuleFor(obj) || !KindRules.has(obj)) {
+      Optional<Outcome> byRule = rules.evaluate(obj);
+      if (byRule.isPresent()) {
+        return Trees.at(obj, "metadata", "deletionTimestamp") != null ? Outcome.inProgress("Terminating")
+            : byRule.get();
+      }
+    }
+    return StatusRules.evaluate(obj);
   }
 
   /**

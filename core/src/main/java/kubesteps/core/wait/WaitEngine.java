@@ -39,7 +39,7 @@ public final class WaitEngine {
 
   public Result run(KubernetesClient client, Deadline deadline, PrintWriter out, PrintWriter err)
       throws InterruptedException {
-    ConditionEvaluator evaluator = new ConditionEvaluator(request.forConditions(), request.failOn());
+    ConditionEvaluator evaluator = new ConditionEvaluator(request.forConditions(), request.failOn(), request.rules());
     WaitProgress progress = new WaitProgress(request.quiet() ? new PrintWriter(PrintWriter.nullWriter()) : err,
         request.progressInterval());
     AtomicBoolean finished = new AtomicBoolean();
