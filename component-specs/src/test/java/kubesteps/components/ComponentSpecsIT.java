@@ -346,6 +346,22 @@ class ComponentSpecsIT {
     assertNull(client.genericKubernetesResources(SPARK).inNamespace(ns(b)).withName("wait-slow").get());
   }
 
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void waitWithRulesForTheKind(KfpBackend b) throws Exception {
+    spark(b, "wait-rules");
+    status(b, SPARK, "wait-rules", "applicationState: {state: RUNNING}\ndriverInfo: {podName: wait-rules-driver}\n");
+    String rules = """
+        - apiVersion: sparkoperator.k8s.io/*
+          kind: SparkApplication
+          current: "status.?driverInfo.?podName.orValue('') != ''"
+        """;
+    Step s = step(b, "k8s-wait", Map.of("resource", "sparkapp/wait-rules", "rules", rules, "timeout", "30s"));
+    CommandRun r = run(s);
+    assertEquals(0, r.code(), "the rule says a driver pod is done: " + r);
+    assertEquals("succeeded", s.output("state").strip());
+  }
+
   // ---------------------------------------------------------------- coverage of the specs
 
   @Test

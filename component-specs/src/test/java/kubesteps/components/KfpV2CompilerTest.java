@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KfpV2CompilerTest {
   static final Map<String, Object> SAMPLE_IR = ir("sample-pipeline-ir.yaml");
-  /** examples/spark-pi/pipeline.py with the specs of commit 77f6504, which component-kfp-v1.yaml keeps. */
+  /** examples/spark-pi/pipeline.py with the specs of commit 77f6504 (kfp-v2-ir/specs-77f6504/). */
   static final Map<String, Object> SPARK_PI_IR = ir("spark-pi-pipeline-ir-77f6504.yaml");
   @TempDir Path tmp;
 
@@ -66,19 +66,27 @@ class KfpV2CompilerTest {
     assertEquals(fromIr(SAMPLE_IR, "sample-executor-input"), asIr(KfpV2Compiler.compile(sample)));
   }
 
+  /** The specs the SDK compiled into the stored pipeline (kfp-v2-ir/specs-77f6504/, the if/concat form). */
   @ParameterizedTest
   @ValueSource(strings = {"k8s-apply", "k8s-get", "k8s-wait"})
-  void compilesTheKfpV1SpecsAsTheSdkDid(String tool) {
-    ComponentSpec spec = ComponentSpec.read(Build.spec(KfpBackend.V1, tool));
+  void compilesTheIfFormSpecsAsTheSdkDid(String tool) {
+    ComponentSpec spec = ComponentSpec.read(resource("specs-77f6504/" + tool + "/component.yaml"));
     assertEquals(fromIr(SPARK_PI_IR, tool), asIr(KfpV2Compiler.compile(spec)));
   }
 
-  /** component.yaml has the interface the stored pipeline was compiled against, so its DAG still holds. */
+  /**
+   * component.yaml has the interface the stored pipeline was compiled against, so its DAG still holds: the same
+   * inputs with the same definitions, and any input added since optional (the stored tasks do not set it).
+   */
   @ParameterizedTest
   @ValueSource(strings = {"k8s-apply", "k8s-get", "k8s-wait"})
+  @SuppressWarnings("unchecked")
   void theV2SpecsKeepTheInterfaceThePipelineWasCompiledAgainst(String tool) {
     ComponentSpec spec = ComponentSpec.read(Build.spec(KfpBackend.V2_FROM_2_17, tool));
-    assertEquals(fromIr(SPARK_PI_IR, tool).get("inputs"), asIr(KfpV2Compiler.compile(spec)).get("inputs"));
+    Map<String, Object> stored = (Map<String, Object>) fromIr(SPARK_PI_IR, tool).get("inputs");
+    Map<String, Object> now = new LinkedHashMap<>((Map<String, Object>) asIr(KfpV2Compiler.compile(spec)).get("inputs"));
+    stored.forEach((name, def) -> assertEquals(def, now.remove(name), tool + " input " + name));
+    now.forEach((name, def) -> assertEquals(true, ((Map<?, ?>) def).get("isOptional"), tool + " new input " + name));
     assertEquals(at(SPARK_PI_IR, "components", "comp-" + tool, "outputDefinitions", "parameters").keySet(),
         new java.util.HashSet<>(KfpV2Compiler.compile(spec).outputs()));
   }
