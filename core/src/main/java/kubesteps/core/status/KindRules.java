@@ -32,6 +32,8 @@ public final class KindRules {
     TABLE.put("apps/Deployment", KindRules::deployment);
     TABLE.put("apps/StatefulSet", KindRules::statefulSet);
     TABLE.put("apps/DaemonSet", KindRules::daemonSet);
+    TABLE.put("apps/ReplicaSet", KindRules::replicaSet);
+    TABLE.put("Service", KindRules::service);
     TABLE.put("PersistentVolumeClaim", KindRules::pvc);
     TABLE.put("apiextensions.k8s.io/CustomResourceDefinition", KindRules::crd);
     TABLE.put("sparkoperator.k8s.io/SparkApplication", KindRules::sparkApplication);
@@ -75,12 +77,39 @@ public final class KindRules {
       return Outcome.failed("Failed", "pod failed" + (reason != null ? ": " + reason : "") + (why != null ? ": " + why : ""));
     }
     if ("Succeeded".equals(phase)) return Outcome.succeeded("Succeeded", "pod succeeded");
+    Outcome cannotStart = cannotStart(o);
+    if (cannotStart != null) return cannotStart;
     String restart = string(o, "spec", "restartPolicy");
     boolean longRunning = restart == null || "Always".equals(restart);
     if (longRunning && "Running".equals(phase) && conditionIs(o, "Ready", "True")) {
       return Outcome.succeeded("Running, Ready", "pod is ready");
     }
     return Outcome.inProgress(phase == null ? "Pending" : phase + (conditionIs(o, "Ready", "True") ? ", Ready" : ""));
+  }
+
+  /**
+   * Waiting reasons that mean a container will not start without a change to the pod, its image or its config:
+   * a crash loop (the kubelet keeps restarting a failing container), an image that cannot be pulled after retries or
+   * is not a valid name, a config the kubelet cannot build (a missing ConfigMap, Secret or key). A pipeline gains
+   * nothing by waiting out its timeout on them, so they fail the wait, naming the container and the kubelet's
+   * message. ErrImagePull (the first failed pull, retried) and ContainerCreating stay in progress.
+   */
+  static final java.util.Set<String> CANNOT_START = java.util.Set.of("CrashLoopBackOff", "ImagePullBackOff",
+      "InvalidImageName", "CreateContainerConfigError", "CreateContainerError");
+
+  static Outcome cannotStart(Map<String, Object> o) {
+    for (String list : new String[] {"initContainerStatuses", "containerStatuses"}) {
+      if (!(at(o, "status", list) instanceof java.util.List<?> statuses)) continue;
+      for (Object cs : statuses) {
+        String reason = string(cs, "state", "waiting", "reason");
+        if (reason != null && CANNOT_START.contains(reason)) {
+          String message = string(cs, "state", "waiting", "message");
+          return Outcome.failed(reason, "container " + string(cs, "name") + " cannot start: " + reason
+              + (message == null || message.isEmpty() ? "" : ": " + message));
+        }
+      }
+    }
+    return null;
   }
 
   /** As kubectl rollout status: the new replica set is fully rolled out and available. */
@@ -120,13 +149,48 @@ public final class KindRules {
     return Outcome.succeeded(seen, "statefulset rolling update complete");
   }
 
+  /**
+   * As kubectl rollout status: every scheduled pod updated and available. Just applied (no status yet, or no
+   * observedGeneration: the controller has not looked) is in progress, not done. With {@code updateStrategy: OnDelete}
+   * pods are replaced only when deleted, so available pods are enough.
+   */
   static Outcome daemonSet(Map<String, Object> o) {
+    if (number(o, "status", "observedGeneration") == null || number(o, "status", "desiredNumberScheduled") == null) {
+      return Outcome.inProgress("waiting for the controller to report (no observedGeneration yet)");
+    }
     long desired = numberOr(o, 0, "status", "desiredNumberScheduled");
     long updated = numberOr(o, 0, "status", "updatedNumberScheduled");
     long available = numberOr(o, 0, "status", "numberAvailable");
     String seen = updated + "/" + desired + " updated, " + available + " available";
+    if ("OnDelete".equals(string(o, "spec", "updateStrategy", "type"))) {
+      return available >= desired ? Outcome.succeeded(seen, "daemon set has all pods available (OnDelete)")
+          : Outcome.inProgress(seen);
+    }
     if (updated < desired || available < desired) return Outcome.inProgress(seen);
     return Outcome.succeeded(seen, "daemon set successfully rolled out");
+  }
+
+  /** Every replica available (and ready); ReplicaFailure=True is reported but retried by the controller. */
+  static Outcome replicaSet(Map<String, Object> o) {
+    long want = numberOr(o, 1, "spec", "replicas");
+    long ready = numberOr(o, 0, "status", "readyReplicas");
+    long available = numberOr(o, 0, "status", "availableReplicas");
+    String seen = ready + "/" + want + " ready, " + available + " available";
+    if (conditionIs(o, "ReplicaFailure", "True")) {
+      return Outcome.inProgress(seen + ", ReplicaFailure: " + conditionText(condition(o, "ReplicaFailure").get()));
+    }
+    if (number(o, "status", "observedGeneration") == null && want > 0) return Outcome.inProgress(seen);
+    return ready >= want && available >= want ? Outcome.succeeded(seen, "replica set has all replicas available")
+        : Outcome.inProgress(seen);
+  }
+
+  /** A Service exists once created, except a LoadBalancer, which is ready when it has an address. */
+  static Outcome service(Map<String, Object> o) {
+    if (!"LoadBalancer".equals(string(o, "spec", "type"))) return Outcome.succeeded("exists", "service exists");
+    if (at(o, "status", "loadBalancer", "ingress") instanceof java.util.List<?> l && !l.isEmpty()) {
+      return Outcome.succeeded("LoadBalancer address assigned", "load balancer ready");
+    }
+    return Outcome.inProgress("waiting for a LoadBalancer address");
   }
 
   static Outcome pvc(Map<String, Object> o) {
@@ -177,10 +241,41 @@ public final class KindRules {
     return Outcome.inProgress(latestTrueCondition(o));
   }
 
-  /** Anything else: a Ready condition; Stalled=True fails (kstatus); no conditions at all: existing is enough. */
+  /** Words in {@code status.phase} or {@code status.state} that mean failed, or not finished, whatever the kind. */
+  static final java.util.Set<String> FAILED_WORDS = java.util.Set.of("failed", "failure", "error", "errored",
+      "degraded", "crashloopbackoff", "aborted", "cancelled", "canceled");
+  static final java.util.Set<String> PROGRESS_WORDS = java.util.Set.of("pending", "running", "progressing",
+      "inprogress", "in_progress", "in progress", "creating", "deploying", "starting", "queued", "submitted",
+      "reconciling", "initializing", "provisioning", "updating", "scheduling", "unknown", "waiting", "restarting",
+      "suspended", "terminating");
+
+  /**
+   * Anything else, a guess from what most kinds report (kstatus's conventions, then common fields): Stalled=True
+   * fails and Reconciling=True is in progress; a {@code status.phase} or {@code status.state} that says failed fails,
+   * one that says not finished is in progress; a Ready (or Synced) condition decides; no conditions and no such
+   * field: existing is enough. Never done while a common field says failed or in progress.
+   */
   static Outcome generic(Map<String, Object> o) {
+    return genericGuess(o).asGuess();
+  }
+
+  private static Outcome genericGuess(Map<String, Object> o) {
     if (conditionIs(o, "Stalled", "True")) {
       return Outcome.failed("Stalled", "stalled: " + conditionText(condition(o, "Stalled").get()));
+    }
+    if (conditionIs(o, "Reconciling", "True")) return Outcome.inProgress("Reconciling");
+    for (String field : new String[] {"phase", "state"}) {
+      String v = string(o, "status", field);
+      if (v == null || v.isEmpty()) continue;
+      String word = v.toLowerCase(java.util.Locale.ROOT);
+      if (FAILED_WORDS.contains(word)) {
+        String why = string(o, "status", "message");
+        return Outcome.failed(v, "status." + field + " is " + v + (why == null || why.isEmpty() ? "" : ": " + why));
+      }
+      if (PROGRESS_WORDS.contains(word)) return Outcome.inProgress(v);
+    }
+    for (String type : new String[] {"Ready", "Synced"}) {
+      if (conditionIs(o, type, "False")) return Outcome.inProgress(type + "=False");
     }
     var ready = condition(o, "Ready");
     if (ready.isPresent()) {

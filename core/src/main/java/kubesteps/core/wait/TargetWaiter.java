@@ -150,6 +150,11 @@ final class TargetWaiter {
     for (String key : outcomes.keySet()) {
       if (!now.containsKey(key)) progress.gone(display(key));
     }
+    if (now.values().stream().anyMatch(Outcome::guessed)) {
+      progress.note("no rule knows " + target.type().qualifiedPlural() + ": guessing from its status (phase, state,"
+          + " Ready/Stalled/Reconciling conditions); say what done means with --for, or with --rules"
+          + " (k8s-wait --known-kinds lists the kinds it knows)");
+    }
     now.forEach((key, o) -> progress.observed(display(key), o));
     outcomes = now;
     return evaluator.overall(now.values());
