@@ -22,13 +22,14 @@ import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
 import kubesteps.core.output.ObjectText;
+import kubesteps.core.output.OutputFormat;
 import kubesteps.core.output.Redaction;
-import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.Targets;
+import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.time.Deadline;
 
 /**
@@ -250,15 +251,7 @@ final class GetOptions {
       return sb.toString();
     }
     List<Map<String, Object>> objs = f.objects();
-    if (format instanceof OutputFormat.Name) {
-      StringBuilder sb = new StringBuilder();
-      for (Map<String, Object> o : objs) sb.append(Printers.name(o));
-      return sb.toString();
-    }
-    Object tree = single ? objs.get(0) : ObjectText.list(objs);
-    if (format instanceof OutputFormat.Json) return ObjectText.json(tree);
-    if (format instanceof OutputFormat.Yaml) return ObjectText.yaml(tree);
-    if (format instanceof OutputFormat.JsonPath jp) return jp.print(tree, allowMissingKeys);
+    if (format.printsObjects()) return format.print(objs, single, allowMissingKeys);
     OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
     List<List<String>> rows = new ArrayList<>();
     if (!noHeaders && !objs.isEmpty()) rows.add(Printers.customHeader(cc));
@@ -298,7 +291,7 @@ final class GetOptions {
         if (format instanceof OutputFormat.Table tf) {
           text = watchRow(api, t, tf, obj, e.action(), lastRows);
         } else if (format instanceof OutputFormat.Name) {
-          text = Printers.name(obj);
+          text = ObjectText.name(obj) + "\n";
         } else if (format instanceof OutputFormat.Json) {
           text = ObjectText.json(obj);
         } else if (format instanceof OutputFormat.Yaml) {

@@ -9,19 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import kubesteps.core.jsonpath.GoJson;
+import kubesteps.core.output.OutputFormat;
 
 /** Pure printing of objects (plain trees), as kubectl prints them. No I/O. */
 final class Printers {
   private Printers() {}
-
-  /** {@code configmap/settings}, {@code sparkapplication.sparkoperator.k8s.io/spark-pi}. */
-  static String name(Map<String, Object> obj) {
-    String apiVersion = String.valueOf(obj.get("apiVersion"));
-    int slash = apiVersion.indexOf('/');
-    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-    String kind = String.valueOf(obj.get("kind")).toLowerCase(Locale.ROOT);
-    return (group.isEmpty() ? kind : kind + "." + group) + "/" + metadata(obj, "name") + "\n";
-  }
 
   static String metadata(Map<String, Object> obj, String field) {
     Object meta = obj.get("metadata");

@@ -38,9 +38,9 @@ class PrintersTest {
     Map<String, Object> a = Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "a"));
     assertEquals("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\nkind: List\n"
         + "metadata:\n  resourceVersion: \"\"\n", ObjectText.yaml(ObjectText.list(List.of(a))));
-    assertEquals("configmap/a\n", Printers.name(a));
-    assertEquals("sparkapplication.sparkoperator.k8s.io/pi\n", Printers.name(Map.of("apiVersion",
-        "sparkoperator.k8s.io/v1beta2", "kind", "SparkApplication", "metadata", Map.of("name", "pi"))));
+    assertEquals("configmap/a\n", ObjectText.name(a) + "\n");
+    assertEquals("sparkapplication.sparkoperator.k8s.io/pi\n", ObjectText.name(Map.of("apiVersion",
+        "sparkoperator.k8s.io/v1beta2", "kind", "SparkApplication", "metadata", Map.of("name", "pi"))) + "\n");
   }
 
   @Test

@@ -3,7 +3,6 @@ package kubesteps.wait;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import kubesteps.core.cli.ComponentInput;
@@ -17,8 +16,8 @@ import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.time.Durations;
-import kubesteps.core.wait.DeleteOn;
 import kubesteps.core.wait.LocalVerdicts;
+import kubesteps.core.wait.WaitFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +42,7 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
   @Mixin ExecutorInputOption executorInput;
+  @Mixin WaitFlags waitFlags;
 
   @Parameters(paramLabel = "TYPE[/NAME]", arity = "0..*",
       description = "TYPE/NAME..., TYPE NAME..., or TYPE with -l/--all; TYPE as kubectl takes it (sparkapp, jobs.batch).")
@@ -62,26 +62,6 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
   @Option(names = {"-A", "--all-namespaces"}, description = "With -l/--all: across all namespaces.")
   boolean allNamespaces;
 
-  @Option(names = "--for", paramLabel = "CONDITION",
-      description = {"The state to wait for (repeatable; all must hold): condition=TYPE[=STATUS],",
-          "jsonpath='{...}'[OP VALUE] with OP = != > >= < <= or in (A,B) (no OP: present and not empty),",
-          "cel='EXPR' (CEL over apiVersion, kind, metadata, spec, status), create, delete.",
-          "Default: the kind's own meaning of done (k8s-wait --known-kinds; --rules)."})
-  List<String> forSpecs = new ArrayList<>();
-
-  @Option(names = "--fail-on", paramLabel = "CONDITION",
-      description = "Stop with exit code 1 as soon as this holds (repeatable; any one); same forms as --for.")
-  List<String> failOnSpecs = new ArrayList<>();
-
-  @Option(names = "--rules", paramLabel = "FILE",
-      description = {"Rules for kinds, in Flux's healthCheckExprs shape (- apiVersion, kind, inProgress, failed,",
-          "current: CEL); later files override earlier ones and the built-ins. Repeatable."})
-  List<Path> rulesFiles = new ArrayList<>();
-
-  @Option(names = "--rules-text", paramLabel = "YAML",
-      description = "The same rules as text, e.g. one Kubeflow input. Repeatable; read after the --rules files.")
-  List<String> rulesTexts = new ArrayList<>();
-
   @Option(names = "--local", description = {"Decide from the objects in -f alone, no API server: a line per object,",
       "exit 0 when all succeeded, 1 when any failed, 4 otherwise."})
   boolean local;
@@ -94,24 +74,6 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
           + " (unlike kubectl's 30s: pipeline steps wait for jobs that run for hours; the pipeline bounds them).")
   Duration timeout;
 
-  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = Durations.Converter.class,
-      defaultValue = "5s", description = "How often to poll when RBAC forbids watching. Default: ${DEFAULT-VALUE}.")
-  Duration pollInterval;
-
-  @Option(names = "--progress-interval", paramLabel = "DURATION", converter = Durations.Converter.class,
-      defaultValue = "1m", description = "A still-waiting line on stderr after this long without change (0: none)."
-          + " Default: ${DEFAULT-VALUE}.")
-  Duration progressInterval;
-
-  @Option(names = "--delete-on", paramLabel = "WHEN", split = ",",
-      description = "Delete the waited objects on timeout, failure and/or cancel (SIGTERM/SIGINT), e.g."
-          + " --delete-on=timeout,failure,cancel, so a cancelled pipeline run leaves no job running.")
-  EnumSet<DeleteOn> deleteOn = EnumSet.noneOf(DeleteOn.class);
-
-  @Option(names = "--output-state", paramLabel = "FILE",
-      description = "Write succeeded, failed or timeout to FILE (parents created).")
-  Path outputState;
-
   @Option(names = "--output-value", paramLabel = "FILE",
       description = "Write the value of the first jsonpath --for/--fail-on, as at the end, to FILE.")
   Path outputValue;
@@ -119,10 +81,6 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
   @Option(names = "--output-manifest", paramLabel = "FILE",
       description = "Write the final object (JSON; a List for several) to FILE.")
   Path outputManifest;
-
-  @Option(names = "--output-result", paramLabel = "FILE",
-      description = "Write one JSON document (state, reason, message, elapsedSeconds, object) to FILE.")
-  Path outputResult;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr (errors and diagnostics still).")
   boolean quiet;

@@ -3,7 +3,6 @@ package kubesteps.wait;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.Session;
@@ -13,24 +12,19 @@ import kubesteps.core.manifest.Manifests;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.Targets;
-import kubesteps.core.status.HealthRules;
-import kubesteps.core.status.WaitCondition;
-import kubesteps.core.status.WaitConditions;
 import kubesteps.core.time.Deadline;
-import kubesteps.core.wait.DeleteOn;
 import kubesteps.core.wait.LocalVerdicts;
 import kubesteps.core.wait.WaitEngine;
+import kubesteps.core.wait.WaitFlags;
 import kubesteps.core.wait.WaitRequest;
 
 /** A validated k8s-wait: everything the user typed, checked before any API call. */
-record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector, boolean allNamespaces, List<WaitCondition> forConditions,
-    List<WaitCondition> failOn, Duration timeout, Duration pollInterval, Duration progressInterval,
-    EnumSet<DeleteOn> deleteOn, Path outputState, Path outputValue, Path outputManifest, Path outputResult,
-    boolean quiet, boolean handleSignals, Deadline deadline, HealthRules rules) {
+record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector, boolean allNamespaces,
+    WaitFlags.Checked flags, Duration timeout, Path outputValue, Path outputManifest, boolean quiet,
+    boolean handleSignals, Deadline deadline) {
 
   static WaitRun from(WaitCommand c, Environment environment) {
-    List<WaitCondition> forConditions = c.forSpecs.stream().map(WaitConditions::parse).toList();
-    List<WaitCondition> failOn = c.failOnSpecs.stream().map(WaitConditions::parse).toList();
+    WaitFlags.Checked flags = c.waitFlags.check();
     if (!c.files.isEmpty() && !c.resources.isEmpty()) {
       throw StepException.invalid("give either TYPE/NAME arguments or -f/--filename, not both");
     }
@@ -53,23 +47,20 @@ record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector
           + " or --all to wait for many");
     }
     if (c.allNamespaces && !many) throw StepException.invalid("-A/--all-namespaces goes with -l/--selector or --all");
-    if (c.pollInterval.isNegative() || c.pollInterval.isZero()) throw StepException.invalid("--poll-interval must be positive");
     if (c.timeout.isNegative()) throw StepException.invalid("--timeout must not be negative (0 waits forever)");
-    return new WaitRun(refs, manifests, c.selector, c.allNamespaces, forConditions, failOn, c.timeout, c.pollInterval,
-        c.progressInterval, c.deleteOn, c.outputState, c.outputValue, c.outputManifest, c.outputResult, c.quiet,
-        c.handleSignals, Deadline.after(c.timeout), HealthRules.builtInAnd(c.rulesFiles, c.rulesTexts));
+    return new WaitRun(refs, manifests, c.selector, c.allNamespaces, flags, c.timeout, c.outputValue,
+        c.outputManifest, c.quiet, c.handleSignals, Deadline.after(c.timeout));
   }
 
   int run(Session session, PrintWriter out, PrintWriter err) throws InterruptedException {
     List<Target> targets = Targets.of(session, manifests, refs, selector, allNamespaces);
-    WaitRequest request = new WaitRequest(targets, forConditions, failOn, rules, timeout, pollInterval, progressInterval,
-        deleteOn, new WaitRequest.Outputs(outputState, outputValue, outputManifest, outputResult), quiet,
-        handleSignals);
+    WaitRequest request = new WaitRequest(targets, flags, timeout, outputValue, outputManifest, quiet, handleSignals,
+        true);
     return new WaitEngine(request).run(session.client(), deadline, out, err).exitCode();
   }
 
   /** --local: each object of the manifests judged as it is written, no API server. */
   int local(PrintWriter out) {
-    return LocalVerdicts.judge(manifests, forConditions, failOn, rules, out).number;
+    return LocalVerdicts.judge(manifests, flags.forConditions(), flags.failOn(), flags.rules(), out).number;
   }
 }

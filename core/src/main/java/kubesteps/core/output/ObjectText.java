@@ -24,6 +24,14 @@ public final class ObjectText {
     return l;
   }
 
+  /** kubectl's name of an object: {@code configmap/settings}, {@code sparkapplication.sparkoperator.k8s.io/pi}. */
+  public static String name(Map<String, Object> obj) {
+    Object meta = obj.get("metadata");
+    Object name = meta instanceof Map<?, ?> m ? m.get("name") : null;
+    return kubesteps.core.resource.ResourceType.typeName(String.valueOf(obj.get("apiVersion")),
+        String.valueOf(obj.get("kind"))) + "/" + name;
+  }
+
   /** One object as itself, several as a List (kubectl's -o json/yaml of what it got or applied). */
   public static Object oneOrList(List<Map<String, Object>> objects) {
     return objects.size() == 1 ? objects.get(0) : list(objects);

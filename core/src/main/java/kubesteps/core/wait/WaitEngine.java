@@ -39,18 +39,21 @@ public final class WaitEngine {
 
   public Result run(KubernetesClient client, Deadline deadline, PrintWriter out, PrintWriter err)
       throws InterruptedException {
-    ConditionEvaluator evaluator = new ConditionEvaluator(request.forConditions(), request.failOn(), request.rules());
+    ConditionEvaluator evaluator = new ConditionEvaluator(request.flags().forConditions(), request.flags().failOn(),
+        request.flags().rules());
     WaitProgress progress = new WaitProgress(request.quiet() ? new PrintWriter(PrintWriter.nullWriter()) : err,
-        request.progressInterval());
+        request.flags().progressInterval());
     AtomicBoolean finished = new AtomicBoolean();
     Thread hook = request.handleSignals() ? cancelHook(client, finished, err) : null;
     try {
       Map<String, Map<String, Object>> finals = new LinkedHashMap<>();
       for (Target target : request.targets()) {
-        TargetWaiter waiter = new TargetWaiter(client, target, evaluator, deadline, request.pollInterval(), progress);
+        TargetWaiter waiter = new TargetWaiter(client, target, evaluator, deadline, request.flags().pollInterval(),
+            progress);
         TargetWaiter.Result last = waiter.run();
         last.objects().forEach((k, v) -> finals.put(target.display(k), v));
         if (last.end() == WaitEnd.SUCCEEDED) {
+          if (!request.printMet()) continue;
           if (!last.outcomes().isEmpty()) {
             last.outcomes().keySet().forEach(k -> out.println(waiter.display(k) + " condition met"));
           } else {
@@ -97,7 +100,7 @@ public final class WaitEngine {
     if (r.objects().isEmpty() && target.name() != null) diagnostics.print(target.describe(), null);
     r.objects().forEach((k, obj) -> diagnostics.print(waiter.display(k), obj));
     DeleteOn why = r.end() == WaitEnd.TIMED_OUT ? DeleteOn.timeout : DeleteOn.failure;
-    if (request.deleteOn().contains(why)) delete(client, target, err);
+    if (request.flags().deleteOn().contains(why)) delete(client, target, err);
     writeOutputs(r.end(), message, progress, finals);
     err.flush();
     return new Result(r.end(), finals, message);
@@ -105,15 +108,16 @@ public final class WaitEngine {
 
   private void writeOutputs(WaitEnd end, String message, WaitProgress progress,
       Map<String, Map<String, Object>> finals) {
-    WaitRequest.Outputs files = request.outputs();
     Object manifest = finals.size() == 1 ? finals.values().iterator().next()
         : Map.of("apiVersion", "v1", "kind", "List", "items", new ArrayList<>(finals.values()));
-    if (files.state() != null) OutputFiles.write(files.state(), end.state);
-    if (files.value() != null) OutputFiles.write(files.value(), value(finals).orElse(""));
-    if (files.manifest() != null) OutputFiles.write(files.manifest(), ObjectMaps.serialization().asJson(manifest));
-    if (files.result() != null) {
+    if (request.flags().outputState() != null) OutputFiles.write(request.flags().outputState(), end.state);
+    if (request.outputValue() != null) OutputFiles.write(request.outputValue(), value(finals).orElse(""));
+    if (request.outputManifest() != null) {
+      OutputFiles.write(request.outputManifest(), ObjectMaps.serialization().asJson(manifest));
+    }
+    if (request.flags().outputResult() != null) {
       double seconds = progress.elapsed().toMillis() / 1000.0;
-      OutputFiles.write(files.result(), ObjectMaps.serialization().asJson(
+      OutputFiles.write(request.flags().outputResult(), ObjectMaps.serialization().asJson(
           FailureDiagnostics.result(end.state, end.reason, message, seconds, finals.isEmpty() ? null : manifest)));
     }
   }
@@ -121,8 +125,8 @@ public final class WaitEngine {
   /** The value of the first jsonpath condition (--for first, then --fail-on) on the first final object. */
   private Optional<String> value(Map<String, Map<String, Object>> finals) {
     Map<String, Object> obj = finals.isEmpty() ? null : finals.values().iterator().next();
-    List<WaitCondition> all = new ArrayList<>(request.forConditions());
-    all.addAll(request.failOn());
+    List<WaitCondition> all = new ArrayList<>(request.flags().forConditions());
+    all.addAll(request.flags().failOn());
     for (WaitCondition c : all) {
       if (c.readsValue()) return Optional.of(c.value(obj).orElse(""));
     }
@@ -149,7 +153,7 @@ public final class WaitEngine {
     Thread hook = new Thread(() -> {
       if (finished.get()) return;
       err.println("cancelled: stopping the wait");
-      if (request.deleteOn().contains(DeleteOn.cancel)) request.targets().forEach(t -> delete(client, t, err));
+      if (request.flags().deleteOn().contains(DeleteOn.cancel)) request.targets().forEach(t -> delete(client, t, err));
       err.flush();
     }, "k8s-wait-cancel");
     Runtime.getRuntime().addShutdownHook(hook);

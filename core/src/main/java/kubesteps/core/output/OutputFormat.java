@@ -1,4 +1,4 @@
-package kubesteps.get;
+package kubesteps.core.output;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +9,11 @@ import java.util.List;
 import kubesteps.core.error.StepException;
 import kubesteps.core.jsonpath.JsonPathTemplate;
 
-/** What {@code -o} asked for, checked before any API call (a bad template is exit 2 with nothing fetched). */
-sealed interface OutputFormat {
+/**
+ * What {@code -o} asked for, as kubectl takes it, checked before any API call (a bad template is exit 2 with nothing
+ * fetched or applied). k8s-get takes every form; k8s-apply those that print objects ({@link #printsObjects()}).
+ */
+public sealed interface OutputFormat {
   String ALLOWED = "custom-columns, custom-columns-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, wide,"
       + " yaml";
 
@@ -28,7 +31,7 @@ sealed interface OutputFormat {
 
   /** {@code -o jsonpath=...}, or with {@code asJson} {@code -o jsonpath-as-json=...} (each result set a JSON array). */
   record JsonPath(JsonPathTemplate template, boolean asJson) implements OutputFormat {
-    String print(Object tree, boolean allowMissingKeys) {
+    public String print(Object tree, boolean allowMissingKeys) {
       return asJson ? template.executeAsJson(tree) : template.execute(tree, allowMissingKeys);
     }
   }
@@ -36,6 +39,28 @@ sealed interface OutputFormat {
   record CustomColumns(List<Column> columns) implements OutputFormat {}
 
   record Column(String header, JsonPathTemplate path) {}
+
+  /** Whether this format prints the objects themselves (name, json, yaml, jsonpath), not the server's table. */
+  default boolean printsObjects() {
+    return this instanceof Name || this instanceof Json || this instanceof Yaml || this instanceof JsonPath;
+  }
+
+  /**
+   * Objects printed as kubectl prints them in this format: {@code type/name} lines, one object (or several as a
+   * List) as JSON or YAML, or the JSONPath template over that one object or List. Only for {@link #printsObjects()}.
+   */
+  default String print(List<java.util.Map<String, Object>> objects, boolean single, boolean allowMissingKeys) {
+    if (this instanceof Name) {
+      StringBuilder sb = new StringBuilder();
+      for (var o : objects) sb.append(ObjectText.name(o)).append('\n');
+      return sb.toString();
+    }
+    Object tree = single && objects.size() == 1 ? objects.get(0) : ObjectText.list(objects);
+    if (this instanceof Json) return ObjectText.json(tree);
+    if (this instanceof Yaml) return ObjectText.yaml(tree);
+    if (this instanceof JsonPath jp) return jp.print(tree, allowMissingKeys);
+    throw new IllegalStateException(this + " prints no objects");
+  }
 
   static OutputFormat parse(String output) {
     if (output == null || output.isEmpty()) return new Table(false, false);
