@@ -26,6 +26,7 @@ import kubesteps.core.error.ErrorText;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
+import kubesteps.core.output.OutputFormat;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.resource.Target;
@@ -85,8 +86,8 @@ final class Applier {
     for (Planned p : plan) {
       Result r = apply(p);
       results.add(r);
-      if (o.output == null) out.println(Printer.line(r.object(), r.action(), o.dryRun));
-      else if ("name".equals(o.output)) out.println(Printer.name(r.object()));
+      if (o.format == null) out.println(Printer.line(r.object(), r.action(), o.dryRun));
+      else if (o.format instanceof OutputFormat.Name && o.wait == null) out.println(Printer.name(r.object()));
       out.flush();
     }
     return results;

@@ -11,11 +11,13 @@ import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.ExecutorInputOption;
 import kubesteps.core.cli.ExitCodeHelp;
+import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.cli.Session;
 import kubesteps.core.cli.Verbosity;
 import kubesteps.core.cli.VersionProvider;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.time.Durations;
+import kubesteps.core.wait.WaitFlags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +89,9 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
   String reuseIfLabeled;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
-      description = "Output: name, json or yaml. Default: kubectl's lines (configmap/x serverside-applied).")
+      description = {"Output: name, json, yaml, jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE;",
+          "with --wait, the objects as they are when the wait ends. Default: kubectl's lines",
+          "(configmap/x serverside-applied)."})
   String output;
 
   @Option(names = "--output-name", paramLabel = "FILE", description = "Write the object's name to FILE.")
@@ -114,11 +118,17 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
   @Option(names = "--show-secrets", description = "Show Secret data and stringData in output (hidden by default).")
   boolean showSecrets;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "2m",
-      description = "Give up after this long, retries and waiting for CRDs included (0: no limit)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class,
+      description = {"Give up after this long, retries, waiting for CRDs and --wait included (0: no limit).",
+          "Default: 2m; with --wait no limit, as k8s-wait (the pipeline bounds the step)."})
   Duration timeout;
 
+  @Option(names = "--wait", description = {"After applying, wait for the applied objects as k8s-wait does: --for,",
+      "--fail-on, --rules; without --for, each kind's own meaning of done. Exit codes as k8s-wait's."})
+  boolean waitForObjects;
+
+  @Mixin WaitFlags waitFlags;
+  @Mixin OutputFileOption outputFile;
   @Mixin ConnectionOptions connection;
   @Mixin Verbosity verbosity;
   @Mixin ExecutorInputOption executorInput;
@@ -126,12 +136,14 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
 
   /** Standard input (-f -), environment (POD_NAME, HOSTNAME), the pod's namespace file; tests hand in their own. */
   public Environment environment = Environment.system();
+  /** Set by Main only: react to SIGTERM/SIGINT while waiting (--delete-on=cancel). */
+  boolean handleSignals;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     ApplyOptions options = ApplyOptions.from(this, environment).validate();
     try (Session session = Session.open(connection, environment, options.deadline)) {
-      return options.run(session, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return options.run(session, outputFile, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
 
@@ -146,7 +158,8 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
 
   @Override
   public List<ExitCodeHelp.Entry> exitCodes() {
-    return List.of(ExitCodeHelp.code(ExitCode.OK), ExitCodeHelp.code(ExitCode.INVALID_INPUT),
+    return List.of(ExitCodeHelp.code(ExitCode.OK), ExitCodeHelp.code(ExitCode.FAILED_STATE, "with --wait"),
+        ExitCodeHelp.code(ExitCode.INVALID_INPUT),
         ExitCodeHelp.code(ExitCode.NOT_FOUND, "e.g. the --owner"), ExitCodeHelp.code(ExitCode.TIMEOUT),
         ExitCodeHelp.code(ExitCode.API_ERROR));
   }

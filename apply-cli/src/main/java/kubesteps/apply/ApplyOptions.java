@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kubesteps.core.cli.Environment;
+import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.cli.Session;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
@@ -18,9 +19,15 @@ import kubesteps.core.io.OutputFiles;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
 import kubesteps.core.manifest.Substitutions;
+import kubesteps.core.output.OutputFormat;
 import kubesteps.core.output.Redaction;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.Target;
+import kubesteps.core.resource.Targets;
 import kubesteps.core.time.Deadline;
+import kubesteps.core.wait.WaitEngine;
+import kubesteps.core.wait.WaitFlags;
+import kubesteps.core.wait.WaitRequest;
 
 /**
  * What a k8s-apply run needs, built from the flags: the objects (read, substituted, labelled, ordered) and the
@@ -49,6 +56,11 @@ final class ApplyOptions {
   Duration timeout;
   Environment environment;
   Deadline deadline;
+  /** -o parsed; null: kubectl's lines. */
+  OutputFormat format;
+  /** --wait's flags, checked; null without --wait. */
+  WaitFlags.Checked wait;
+  boolean handleSignals;
 
   private ApplyOptions() {}
 
@@ -67,8 +79,14 @@ final class ApplyOptions {
     o.outputKind = c.outputKind;
     o.outputManifest = c.outputManifest;
     o.showSecrets = c.showSecrets;
-    o.timeout = c.timeout;
-    o.deadline = Deadline.after(c.timeout);
+    o.timeout = c.timeout != null ? c.timeout : c.waitForObjects ? Duration.ZERO : Duration.ofMinutes(2);
+    o.deadline = Deadline.after(o.timeout);
+    o.handleSignals = c.handleSignals;
+    List<String> waitOnly = c.waitFlags.given();
+    if (!c.waitForObjects && !waitOnly.isEmpty()) {
+      throw StepException.invalid(String.join(", ", waitOnly) + " goes with --wait");
+    }
+    if (c.waitForObjects) o.wait = c.waitFlags.check();
     o.environment = environment;
     o.labels = KeyValues.labels("--label", c.labels);
     o.annotations = KeyValues.parse("--annotation", c.annotations);
@@ -99,9 +117,15 @@ final class ApplyOptions {
   }
 
   ApplyOptions validate() {
-    if (output != null && !List.of("name", "json", "yaml").contains(output)) {
-      throw StepException.invalid("unsupported output format \"" + output + "\" (supported: name, json, yaml)");
+    if (output != null) {
+      OutputFormat f = OutputFormat.parse(output);
+      if (!f.printsObjects()) {
+        throw StepException.invalid("unsupported output format \"" + output + "\" (supported: name, json, yaml,"
+            + " jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE)");
+      }
+      format = f;
     }
+    if (wait != null && dryRun != DryRun.NONE) throw StepException.invalid("--wait cannot wait for a dry run");
     if (owner != null && ownerFromPod) throw StepException.invalid("--owner and --owner-from-pod cannot be combined");
     if (fieldManager == null || fieldManager.isBlank()) throw StepException.invalid("--field-manager must not be empty");
     if (forceConflicts && mode != ApplyMode.apply) {
@@ -144,20 +168,54 @@ final class ApplyOptions {
     return s.unmarshal(s.asJson(r), GenericKubernetesResource.class);
   }
 
-  int run(Session session, PrintWriter out, PrintWriter err) {
+  int run(Session session, OutputFileOption outputFile, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
     List<Applier.Result> results = new Applier(session, this, deadline, out, err).run();
-    List<Map<String, Object>> shown = results.stream().map(r -> shown(r.object(), showSecrets)).toList();
-    if ("json".equals(output) || "yaml".equals(output)) {
-      out.print(Printer.format(shown, output));
-      out.flush();
+    List<Map<String, Object>> applied = results.stream().map(r -> shown(ObjectMaps.of(r.object()), showSecrets))
+        .toList();
+    // what was applied, whatever the wait brings
+    writeOutputFiles(results.get(selected).object(), applied);
+    if (wait == null) {
+      if (format != null && !(format instanceof OutputFormat.Name)) print(applied, outputFile, out);
+      else if (outputFile.file() != null) outputFile.write(printedLines(results));
+      return ExitCode.OK.number;
     }
-    writeOutputFiles(results.get(selected).object(), shown);
-    return ExitCode.OK.number;
+    List<Manifest> objects = results.stream().map(r -> new Manifest(r.object(), r.source().source(),
+        r.source().document(), r.source().line(), r.source().column())).toList();
+    List<Target> targets = Targets.of(session, objects, List.of(), null, false);
+    WaitRequest request = new WaitRequest(targets, wait, timeout, null, null, false, handleSignals, format == null);
+    WaitEngine.Result result = new WaitEngine(request).run(session.client(), deadline, out, err);
+    if (format != null) {
+      print(result.objects().values().stream().map(o -> shown(o, showSecrets)).toList(), outputFile, out);
+    }
+    return result.exitCode();
+  }
+
+  /** Prints the objects in the -o format (one object as itself), and writes the same to --output-file. */
+  private void print(List<Map<String, Object>> objects, OutputFileOption outputFile, PrintWriter out) {
+    String text = format.print(objects, objects.size() == 1, true);
+    out.print(text);
+    out.flush();
+    outputFile.write(text);
+  }
+
+  /** What the run printed as lines (kubectl's, or -o name), for --output-file without a format of objects. */
+  private String printedLines(List<Applier.Result> results) {
+    StringBuilder sb = new StringBuilder();
+    for (Applier.Result r : results) {
+      sb.append(format instanceof OutputFormat.Name ? Printer.name(r.object()) : Printer.line(r.object(), r.action(),
+          dryRun)).append('\n');
+    }
+    return sb.toString();
   }
 
   /** An object as the tools show it: without metadata.managedFields (as kubectl), a Secret's values redacted. */
   static Map<String, Object> shown(GenericKubernetesResource r, boolean showSecrets) {
-    Map<String, Object> tree = ObjectMaps.of(r);
+    return shown(ObjectMaps.of(r), showSecrets);
+  }
+
+  static Map<String, Object> shown(Map<String, Object> object, boolean showSecrets) {
+    Map<String, Object> tree = new LinkedHashMap<>(object);
     if (tree.get("metadata") instanceof Map<?, ?> meta && meta.containsKey("managedFields")) {
       Map<String, Object> m = new LinkedHashMap<>();
       meta.forEach((k, v) -> {

@@ -7,6 +7,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Cli.main(new ApplyCommand(), args);
+    ApplyCommand command = new ApplyCommand();
+    command.handleSignals = true;
+    Cli.main(command, args);
   }
 }

@@ -26,12 +26,6 @@ final class Printer {
     return name(r) + " " + action + dryRun.suffix();
   }
 
-  /** All objects as k8s-get prints them (kubectl's JSON or YAML): one object as itself, several as a List. */
-  static String format(List<Map<String, Object>> objects, String output) {
-    Object value = ObjectText.oneOrList(objects);
-    return "json".equals(output) ? ObjectText.json(value) : ObjectText.yaml(value);
-  }
-
   /** Several objects as YAML documents, for --output-manifest. */
   static String documents(List<Map<String, Object>> objects) {
     return ObjectText.documents(objects);

@@ -568,4 +568,86 @@ class ApplyCommandIT {
     assertEquals(0, r.code(), r.toString());
     return r;
   }
+
+  // ---------------------------------------------------------------- --wait: the seed pipeline in one step
+
+  static final String STATE = "jsonpath={.status.applicationState.state}";
+
+  /** The SparkApplication the running apply created (generateName): polled until it is there. */
+  static String created(String ns) throws InterruptedException {
+    String[] name = new String[1];
+    Fixtures.waitUntil(30, () -> {
+      var items = client.genericKubernetesResources(Fixtures.SPARK).inNamespace(ns).list().getItems();
+      if (items.isEmpty()) return false;
+      name[0] = items.get(0).getMetadata().getName();
+      return true;
+    }, () -> "no SparkApplication in " + ns);
+    return name[0];
+  }
+
+  @Test
+  void applyWaitAndReadTheDriverPodInOneStep() throws Exception {
+    String ns = ns("apply-wait");
+    Path driver = tmp.resolve("wait/outputs/driver");
+    Path name = tmp.resolve("wait/outputs/name");
+    String manifest = Files.readString(Path.of("..", "examples", "spark-pi", "sparkapplication.yaml"));
+    CommandRun.Running running = CommandRun.start(withEmptyEnv(), "--kubeconfig=" + kubeconfig, "--namespace=" + ns,
+        "--manifest", manifest, "--wait", "--for", STATE + "=COMPLETED", "--fail-on", STATE + "=FAILED",
+        "--timeout", "60s", "-o", "jsonpath={.status.driverInfo.podName}", "--output-file", driver.toString(),
+        "--output-name", name.toString());
+    String created = created(ns);
+    Fixtures.setStatus(client, Fixtures.SPARK, ns, created, "applicationState: {state: RUNNING}\n");
+    running.awaitErr("RUNNING");
+    assertFalse(running.code().isDone(), running.err());
+    long written = System.nanoTime();
+    Fixtures.setStatus(client, Fixtures.SPARK, ns, created,
+        "applicationState: {state: COMPLETED}\ndriverInfo: {podName: " + created + "-driver}\n");
+    CommandRun r = running.await();
+    long ms = (System.nanoTime() - written) / 1_000_000;
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(created + "-driver", r.out(), "stdout is the JSONPath's result alone");
+    assertEquals(created + "-driver", Files.readString(driver));
+    assertEquals(created, Files.readString(name), "--output-name still describes what was applied");
+    assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+    assertTrue(ms < 10_000, "exited " + ms + " ms after the COMPLETED write");
+  }
+
+  @Test
+  void applyWaitFailsOnFailedAndPrintsTheApplyLinesFirst() throws Exception {
+    String ns = ns("apply-wait-bad");
+    String manifest = Files.readString(Path.of("..", "examples", "spark-pi", "sparkapplication.yaml"));
+    CommandRun.Running running = CommandRun.start(withEmptyEnv(), "--kubeconfig=" + kubeconfig, "--namespace=" + ns,
+        "--manifest", manifest, "--wait", "--for", STATE + "=COMPLETED", "--fail-on", STATE + "=FAILED",
+        "--output-state", tmp.resolve("wait-bad/state").toString(), "--delete-on", "failure");
+    String created = created(ns);
+    Fixtures.setStatus(client, Fixtures.SPARK, ns, created,
+        "applicationState: {state: FAILED, errorMessage: driver pod failed}\n");
+    CommandRun r = running.await();
+    assertEquals(1, r.code(), r.toString());
+    assertEquals("sparkapplication.sparkoperator.k8s.io/" + created + " created\n", r.out());
+    assertTrue(r.err().contains("failed: --fail-on " + STATE + "=FAILED holds (FAILED)"), r.err());
+    assertEquals("failed", Files.readString(tmp.resolve("wait-bad/state")));
+    Fixtures.waitUntil(10, () -> client.genericKubernetesResources(Fixtures.SPARK).inNamespace(ns).withName(created)
+        .get() == null, () -> "--delete-on failure did not delete " + created);
+  }
+
+  @Test
+  void waitFlagsWithoutWaitAndJsonPathWithout() throws Exception {
+    String ns = ns("apply-no-wait");
+    CommandRun flags = apply(ns, "--manifest", cm("x"), "--for", "condition=Ready");
+    assertEquals(2, flags.code(), flags.toString());
+    assertEquals("error: --for goes with --wait\n", flags.err());
+    assertNull(configMap(ns, "x"), "nothing applied");
+    CommandRun dry = apply(ns, "--manifest", cm("x"), "--wait", "--dry-run=server");
+    assertEquals(2, dry.code(), dry.toString());
+    CommandRun jp = apply(ns, "--manifest", cm("x", "mode", "fast"), "-o", "jsonpath={.data.mode}", "--output-file",
+        tmp.resolve("no-wait/value").toString());
+    assertEquals(0, jp.code(), jp.toString());
+    assertEquals("fast", jp.out());
+    assertEquals("fast", Files.readString(tmp.resolve("no-wait/value")));
+    // with --wait and no --for: the kind's own meaning of done (a ConfigMap exists)
+    CommandRun exists = apply(ns, "--manifest", cm("y"), "--wait");
+    assertEquals(0, exists.code(), exists.toString());
+    assertEquals("configmap/y serverside-applied\nconfigmap/y condition met\n", exists.out());
+  }
 }

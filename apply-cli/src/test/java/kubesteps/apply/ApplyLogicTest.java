@@ -11,6 +11,7 @@ import java.util.Map;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
+import kubesteps.core.output.OutputFormat;
 import kubesteps.core.output.Redaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,7 +142,8 @@ class ApplyLogicTest {
         Printer.line(app, "serverside-applied", DryRun.SERVER));
     assertEquals("configmap", Printer.typeOf("v1", "ConfigMap"));
     assertEquals("job.batch", Printer.typeOf("batch/v1", "Job"));
-    String two = Printer.format(List.of(ApplyOptions.shown(app, false), ApplyOptions.shown(app, false)), "json");
+    String two = OutputFormat.parse("json").print(List.of(ApplyOptions.shown(app, false),
+        ApplyOptions.shown(app, false)), false, true);
     assertTrue(two.startsWith("{\n  \"apiVersion\" : \"v1\",\n  \"kind\" : \"List\"") || two.contains("\"List\""), two);
     assertFalse(Printer.documents(List.of(ApplyOptions.shown(app, false))).isBlank());
     assertEquals(DryRun.CLIENT, DryRun.parse("client"));
