@@ -153,7 +153,10 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
     return List.of(ComponentInput.inSpec("manifest"), ComponentInput.option("namespace", "--namespace"),
         ComponentInput.option("parameters", "--set-lines"), ComponentInput.option("labels", "--label"),
         ComponentInput.option("field_manager", "--field-manager"), ComponentInput.option("mode", "--mode"),
-        ComponentInput.attached("owner_from_pod", "--owner-from-pod="));
+        ComponentInput.attached("owner_from_pod", "--owner-from-pod="), ComponentInput.attached("wait", "--wait="),
+        ComponentInput.option("wait_for", "--for"), ComponentInput.option("fail_on", "--fail-on"),
+        ComponentInput.option("timeout", "--timeout"), ComponentInput.option("delete_on", "--delete-on"),
+        ComponentInput.option("rules", "--rules-text"), ComponentInput.attached("jsonpath", "--output=jsonpath="));
   }
 
   @Override

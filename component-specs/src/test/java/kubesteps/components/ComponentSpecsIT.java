@@ -236,6 +236,58 @@ class ComponentSpecsIT {
     assertEquals(5, again.code(), again.toString());
   }
 
+  /** The seed pipeline in one step: submit, wait for COMPLETED failing on FAILED, hand the driver pod's name on. */
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void applyWaitsAndHandsTheDriverPodOn(KfpBackend b) throws Exception {
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("manifest", sparkApplicationYaml());
+    args.put("wait", Boolean.TRUE);
+    args.put("wait_for", STATE + "=COMPLETED");
+    args.put("fail_on", STATE + "=FAILED");
+    args.put("timeout", "60s");
+    args.put("jsonpath", "{.status.driverInfo.podName}");
+    Step s = step(b, "k8s-apply", args);
+    Set<String> before = new TreeSet<>();
+    client.genericKubernetesResources(SPARK).inNamespace(ns(b)).list().getItems()
+        .forEach(x -> before.add(x.getMetadata().getName()));
+    var running = CommandRun.start(s.command(tmp.resolve("no-such-namespace-file")), s.args());
+    String[] name = new String[1];
+    Fixtures.waitUntil(30, () -> {
+      var items = client.genericKubernetesResources(SPARK).inNamespace(ns(b)).list().getItems().stream()
+          .filter(x -> !before.contains(x.getMetadata().getName())).toList();
+      if (items.isEmpty()) return false;
+      name[0] = items.get(0).getMetadata().getName();
+      return true;
+    }, () -> "nothing submitted: " + running.err());
+    status(b, SPARK, name[0], "applicationState: {state: RUNNING}\n");
+    running.awaitErr("RUNNING");
+    status(b, SPARK, name[0], "applicationState: {state: COMPLETED}\ndriverInfo: {podName: " + name[0] + "-driver}\n");
+    CommandRun r = running.await();
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(name[0] + "-driver", s.output("value"));
+    assertEquals(name[0], s.output("name"));
+    assertEquals(ns(b), s.output("applied_namespace"));
+    assertFalse(s.output("uid").isEmpty());
+    assertTrue(s.output("applied_manifest").contains(name[0]));
+  }
+
+  @ParameterizedTest
+  @EnumSource(KfpBackend.class)
+  void applyWaitByRulesFailsAndDeletes(KfpBackend b) throws Exception {
+    String manifest = "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata: {name: by-rules}\n"
+        + "spec: {type: Scala, mode: cluster}\n";
+    String rules = "- {apiVersion: sparkoperator.k8s.io/*, kind: SparkApplication, failed: \"true\"}\n";
+    Step s = step(b, "k8s-apply", Map.of("manifest", manifest, "wait", Boolean.TRUE, "rules", rules, "delete_on",
+        "failure"));
+    CommandRun r = run(s);
+    assertEquals(1, r.code(), "the rule says failed at once: " + r);
+    assertTrue(r.err().contains("the sparkoperator.k8s.io/SparkApplication rule of --rules-text"), r.err());
+    Fixtures.waitUntil(10, () -> client.genericKubernetesResources(SPARK).inNamespace(ns(b)).withName("by-rules")
+        .get() == null, () -> "not deleted");
+    // exit 1: the launcher reads no outputs; this test reads none
+  }
+
   // ---------------------------------------------------------------- k8s-get
 
   @ParameterizedTest

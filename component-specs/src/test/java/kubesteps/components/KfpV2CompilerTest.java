@@ -87,8 +87,8 @@ class KfpV2CompilerTest {
     Map<String, Object> now = new LinkedHashMap<>((Map<String, Object>) asIr(KfpV2Compiler.compile(spec)).get("inputs"));
     stored.forEach((name, def) -> assertEquals(def, now.remove(name), tool + " input " + name));
     now.forEach((name, def) -> assertEquals(true, ((Map<?, ?>) def).get("isOptional"), tool + " new input " + name));
-    assertEquals(at(SPARK_PI_IR, "components", "comp-" + tool, "outputDefinitions", "parameters").keySet(),
-        new java.util.HashSet<>(KfpV2Compiler.compile(spec).outputs()));
+    assertTrue(KfpV2Compiler.compile(spec).outputs().containsAll(
+        at(SPARK_PI_IR, "components", "comp-" + tool, "outputDefinitions", "parameters").keySet()), tool + " outputs");
   }
 
   // ------------------------------------------------- the backends' rules on what the SDK compiled (the sample)
