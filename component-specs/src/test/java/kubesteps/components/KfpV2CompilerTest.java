@@ -176,8 +176,9 @@ class KfpV2CompilerTest {
         ((Map<String, Object>) apply.get("runtimeValue")).get("constant"));
     Process p;
     try {
-      p = new ProcessBuilder("python3", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())",
-          Build.root().resolve("examples/spark-pi/pipeline.py").toString()).redirectErrorStream(true).start();
+      p = new ProcessBuilder("python3", "-c", "import ast, sys; [ast.parse(open(f).read()) for f in sys.argv[1:]]",
+          Build.root().resolve("examples/spark-pi/pipeline.py").toString(),
+          Build.root().resolve("examples/spark-pi/pipeline_one_step.py").toString()).redirectErrorStream(true).start();
     } catch (java.io.IOException e) {
       org.junit.jupiter.api.Assumptions.abort("no python3 here to parse pipeline.py: " + e.getMessage());
       return;

@@ -130,6 +130,7 @@ class PipelineOnNodeIT {
   @Test
   @Order(1)
   void applyWaitGet() throws Exception {
+    long started = System.nanoTime();
     String job = applyJob("apply", run, 3, 0);
     Job submitted = admin.batch().v1().jobs().inNamespace(NS).withName(job).get();
     assertEquals(RUN, submitted.getMetadata().getLabels().get("pipeline-run"));
@@ -147,6 +148,21 @@ class PipelineOnNodeIT {
         "jsonpath", "{.status.succeeded}")), RUNNER, run, Component.outputPath("value"));
     assertEquals(0, get.exitCode(), get.describe());
     assertEquals("1", get.outputs().get(Component.outputPath("value")).strip(), get.describe());
+    System.err.printf("e2e: apply, wait, get as three steps (three pods): %.1f s%n", seconds(started));
+  }
+
+  /** The same in one step: k8s-apply's wait inputs and its value output (one pod). */
+  @Test
+  @Order(7)
+  void applyWaitGetInOneStep() throws Exception {
+    long started = System.nanoTime();
+    StepPods.Result one = steps.run("one-step", step("k8s-apply", Map.of("manifest", JOB, "parameters",
+        "SECONDS=3\nEXIT=0", "labels", "pipeline-run=" + RUN, "owner_from_pod", "true", "wait", "true", "timeout", "2m",
+        "jsonpath", "{.status.succeeded}")), RUNNER, run, Component.outputPath("name"), Component.outputPath("value"));
+    assertEquals(0, one.exitCode(), one.describe());
+    assertEquals("1", one.outputs().get(Component.outputPath("value")), one.describe());
+    assertTrue(one.log().contains(" condition met") || one.log().contains("Complete"), one.describe());
+    System.err.printf("e2e: apply, wait, get as one step (one pod): %.1f s%n", seconds(started));
   }
 
   /** A Job that fails: the wait step exits 1 and its log says why (the Job's status and Events). */
