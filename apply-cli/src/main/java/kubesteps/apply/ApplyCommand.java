@@ -156,7 +156,8 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
         ComponentInput.attached("owner_from_pod", "--owner-from-pod="), ComponentInput.attached("wait", "--wait="),
         ComponentInput.option("wait_for", "--for"), ComponentInput.option("fail_on", "--fail-on"),
         ComponentInput.option("timeout", "--timeout"), ComponentInput.option("delete_on", "--delete-on"),
-        ComponentInput.option("rules", "--rules-text"), ComponentInput.attached("jsonpath", "--output=jsonpath="));
+        ComponentInput.option("rules", "--rules-text"), ComponentInput.attached("logs", "--logs="),
+        ComponentInput.attached("jsonpath", "--output=jsonpath="));
   }
 
   @Override

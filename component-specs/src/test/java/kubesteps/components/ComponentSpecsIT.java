@@ -247,6 +247,7 @@ class ComponentSpecsIT {
     args.put("fail_on", STATE + "=FAILED");
     args.put("timeout", "60s");
     args.put("jsonpath", "{.status.driverInfo.podName}");
+    args.put("logs", Boolean.TRUE);
     Step s = step(b, "k8s-apply", args);
     Set<String> before = new TreeSet<>();
     client.genericKubernetesResources(SPARK).inNamespace(ns(b)).list().getItems()
@@ -408,7 +409,8 @@ class ComponentSpecsIT {
           kind: SparkApplication
           current: "status.?driverInfo.?podName.orValue('') != ''"
         """;
-    Step s = step(b, "k8s-wait", Map.of("resource", "sparkapp/wait-rules", "rules", rules, "timeout", "30s"));
+    Step s = step(b, "k8s-wait", Map.of("resource", "sparkapp/wait-rules", "rules", rules, "timeout", "30s", "logs",
+        Boolean.TRUE));
     CommandRun r = run(s);
     assertEquals(0, r.code(), "the rule says a driver pod is done: " + r);
     assertEquals("succeeded", s.output("state").strip());

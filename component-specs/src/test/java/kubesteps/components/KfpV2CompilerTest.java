@@ -140,8 +140,8 @@ class KfpV2CompilerTest {
 
   /**
    * Why component.yaml is not the if/concat form: up to 2.16 every one of the KFP v1 specs hands the tool JSON text;
-   * from 2.17 the two with a Concat (k8s-apply's owner_from_pod, k8s-get's jsonpath) fail the task, and k8s-wait's,
-   * whose IfPresent items are all strings, would run.
+   * from 2.17 each fails the task on its Concat in an IfPresent (a Boolean input written --flag=VALUE: k8s-apply's
+   * owner_from_pod, k8s-get's ignore_not_found, k8s-wait's logs).
    */
   @ParameterizedTest
   @ValueSource(strings = {"k8s-apply", "k8s-get", "k8s-wait"})
@@ -150,12 +150,8 @@ class KfpV2CompilerTest {
     Map<String, Object> all = new LinkedHashMap<>();
     v1.inputs().values().forEach(i -> all.put(i.name(), "Boolean".equals(i.type()) ? (Object) true : "x"));
     assertThrows(TaskFailed.class, () -> KfpBackend.V2_UP_TO_2_16.commandLine(v1, all, tmp, tmp));
-    if (tool.equals("k8s-wait")) {
-      assertTrue(KfpBackend.V2_FROM_2_17.commandLine(v1, all, tmp, tmp).contains("--for"));
-    } else {
-      TaskFailed f = assertThrows(TaskFailed.class, () -> KfpBackend.V2_FROM_2_17.commandLine(v1, all, tmp, tmp));
-      assertTrue(f.getMessage().contains("non-string item in IfPresent Then/Else array"), f.getMessage());
-    }
+    TaskFailed f = assertThrows(TaskFailed.class, () -> KfpBackend.V2_FROM_2_17.commandLine(v1, all, tmp, tmp));
+    assertTrue(f.getMessage().contains("non-string item in IfPresent Then/Else array"), f.getMessage());
   }
 
   /**

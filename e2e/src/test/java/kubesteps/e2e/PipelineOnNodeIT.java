@@ -158,10 +158,13 @@ class PipelineOnNodeIT {
     long started = System.nanoTime();
     StepPods.Result one = steps.run("one-step", step("k8s-apply", Map.of("manifest", JOB, "parameters",
         "SECONDS=3\nEXIT=0", "labels", "pipeline-run=" + RUN, "owner_from_pod", "true", "wait", "true", "timeout", "2m",
-        "jsonpath", "{.status.succeeded}")), RUNNER, run, Component.outputPath("name"), Component.outputPath("value"));
+        "jsonpath", "{.status.succeeded}", "logs", "true")), RUNNER, run, Component.outputPath("name"),
+        Component.outputPath("value"));
     assertEquals(0, one.exitCode(), one.describe());
     assertEquals("1", one.outputs().get(Component.outputPath("value")), one.describe());
-    assertTrue(one.log().contains(" condition met") || one.log().contains("Complete"), one.describe());
+    String job = one.outputs().get(Component.outputPath("name"));
+    assertTrue(one.log().matches("(?s).*\\[" + job + "-[a-z0-9]+\\] working.*"), "the Job's log streamed: "
+        + one.describe());
     System.err.printf("e2e: apply, wait, get as one step (one pod): %.1f s%n", seconds(started));
   }
 

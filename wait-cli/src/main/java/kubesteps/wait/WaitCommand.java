@@ -112,7 +112,8 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
     return List.of(ComponentInput.inSpec("resource"), ComponentInput.positional("name"),
         ComponentInput.option("wait_for", "--for"), ComponentInput.option("fail_on", "--fail-on"),
         ComponentInput.option("timeout", "--timeout"), ComponentInput.option("delete_on", "--delete-on"),
-        ComponentInput.option("namespace", "--namespace"), ComponentInput.option("rules", "--rules-text"));
+        ComponentInput.option("namespace", "--namespace"), ComponentInput.option("rules", "--rules-text"),
+        ComponentInput.attached("logs", "--logs="));
   }
 
   @Override

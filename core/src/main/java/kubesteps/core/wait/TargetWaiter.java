@@ -48,6 +48,7 @@ final class TargetWaiter {
   private Map<String, Outcome> outcomes = new LinkedHashMap<>();
   private boolean poll;
   private boolean getByName;
+  private java.util.function.Consumer<Map<String, Object>> onObject = o -> { };
 
   TargetWaiter(KubernetesClient client, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
       WaitProgress progress) {
@@ -57,6 +58,12 @@ final class TargetWaiter {
     this.deadline = deadline;
     this.pollInterval = pollInterval;
     this.progress = progress;
+  }
+
+  /** Called with each object as it is seen (after every list and every change), e.g. to follow its pods' logs. */
+  TargetWaiter onObject(java.util.function.Consumer<Map<String, Object>> listener) {
+    this.onObject = listener;
+    return this;
   }
 
   Result run() throws InterruptedException {
@@ -157,6 +164,7 @@ final class TargetWaiter {
     }
     now.forEach((key, o) -> progress.observed(display(key), o));
     outcomes = now;
+    objects.values().forEach(onObject);
     return evaluator.overall(now.values());
   }
 

@@ -45,11 +45,13 @@ public final class WaitEngine {
         request.flags().progressInterval());
     AtomicBoolean finished = new AtomicBoolean();
     Thread hook = request.handleSignals() ? cancelHook(client, finished, err) : null;
+    PodLogs logs = request.flags().logs() ? new PodLogs(client, err, progress) : null;
     try {
       Map<String, Map<String, Object>> finals = new LinkedHashMap<>();
       for (Target target : request.targets()) {
         TargetWaiter waiter = new TargetWaiter(client, target, evaluator, deadline, request.flags().pollInterval(),
             progress);
+        if (logs != null) waiter.onObject(logs::seen);
         TargetWaiter.Result last = waiter.run();
         last.objects().forEach((k, v) -> finals.put(target.display(k), v));
         if (last.end() == WaitEnd.SUCCEEDED) {
@@ -70,6 +72,7 @@ public final class WaitEngine {
       return new Result(WaitEnd.SUCCEEDED, finals, "condition met");
     } finally {
       finished.set(true);
+      if (logs != null) logs.close();
       if (hook != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /**
  * The flags that say what a wait waits for, shared by k8s-wait and {@code k8s-apply --wait} with one meaning and one
  * set of defaults, as kubectl's {@code WaitFlags}: {@code --for}, {@code --fail-on}, {@code --rules},
- * {@code --rules-text}, {@code --delete-on}, {@code --poll-interval}, {@code --progress-interval},
+ * {@code --rules-text}, {@code --delete-on}, {@code --poll-interval}, {@code --progress-interval}, {@code --logs},
  * {@code --output-state}, {@code --output-result}. {@link #check()} parses them before any API call.
  */
 // a mixin: no command methods to look for (picocli would reflect over every method at each start)
@@ -56,6 +56,10 @@ public class WaitFlags {
           + " Default: ${DEFAULT-VALUE}.")
   Duration progressInterval;
 
+  @Option(names = "--logs", description = {"Stream the logs of the pods the waited objects run (a Job's pods, a",
+      "SparkApplication's driver, pods they own) to stderr while waiting, each line prefixed [POD]."})
+  boolean logs;
+
   @Option(names = "--output-state", paramLabel = "FILE",
       description = "Write succeeded, failed or timeout to FILE (parents created).")
   Path outputState;
@@ -67,7 +71,7 @@ public class WaitFlags {
   /** The flags checked: conditions parsed (CEL compiled), rules read. */
   public record Checked(List<WaitCondition> forConditions, List<WaitCondition> failOn, HealthRules rules,
       Duration pollInterval, Duration progressInterval, EnumSet<DeleteOn> deleteOn, Path outputState,
-      Path outputResult) {}
+      Path outputResult, boolean logs) {}
 
   /** Parses and checks them, with no API call: a bad condition, rules file or interval is an input error. */
   public Checked check() {
@@ -77,7 +81,7 @@ public class WaitFlags {
     if (progressInterval.isNegative()) throw StepException.invalid("--progress-interval must not be negative");
     return new Checked(forConditions, failOn, HealthRules.builtInAnd(rulesFiles, rulesTexts), pollInterval,
         progressInterval, deleteOn.isEmpty() ? EnumSet.noneOf(DeleteOn.class) : EnumSet.copyOf(deleteOn), outputState,
-        outputResult);
+        outputResult, logs);
   }
 
   /** The wait flags given on the command line, for "only with --wait" errors; empty when none. */
@@ -90,6 +94,7 @@ public class WaitFlags {
     if (!deleteOn.isEmpty()) g.add("--delete-on");
     if (outputState != null) g.add("--output-state");
     if (outputResult != null) g.add("--output-result");
+    if (logs) g.add("--logs");
     return g;
   }
 }
