@@ -45,11 +45,45 @@ public final class Cli {
     Warmup.start();
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = commandLine(command, out, err).execute(args);
+    // an error of the JVM in any thread (a reader thread out of memory) ends the run with its code at once, so that
+    // no thread is left waiting for it
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+      if (e instanceof VirtualMachineError v) halt(err, v);
+    });
+    int code;
+    try {
+      code = commandLine(command, out, err).execute(args);
+    } catch (VirtualMachineError e) {
+      halt(err, e);
+      return;
+    }
     out.flush();
     err.flush();
     Startup.stopHttpSelectors();
     System.exit(code);
+  }
+
+  /** One line for an error of the JVM itself, its exit code from the table, and the end of the process. */
+  static void halt(PrintWriter err, VirtualMachineError e) {
+    int code;
+    String line;
+    if (e instanceof OutOfMemoryError) {
+      code = ExitCode.INTERNAL.number;
+      line = "error: out of memory (" + e.getMessage() + "): rerun with a larger memory limit (the pod's, or"
+          + " JAVA_OPTS=-Xmx...)";
+    } else if (e instanceof StackOverflowError) {
+      code = ExitCode.INVALID_INPUT.number;
+      line = "error: the input is nested too deeply to read (stack overflow)";
+    } else {
+      code = ExitCode.INTERNAL.number;
+      line = "error: the Java runtime failed: " + e;
+    }
+    try {
+      err.println(line);
+      err.flush();
+    } finally {
+      Runtime.getRuntime().halt(code);
+    }
   }
 
   /**

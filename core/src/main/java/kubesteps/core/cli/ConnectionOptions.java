@@ -88,8 +88,13 @@ public class ConnectionOptions {
         }
         c = autoConfigure(context, files);
       }
-    } catch (KubernetesClientException | IllegalArgumentException e) {
-      throw new StepException(ExitCode.INVALID_INPUT, "cannot load the kubeconfig: " + e.getMessage(), e);
+    } catch (StepException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      String which = kubeconfig != null ? kubeconfig.toString() : String.join(File.pathSeparator,
+          kubeconfigFiles().stream().map(File::toString).toList());
+      throw new StepException(ExitCode.INVALID_INPUT, "cannot load the kubeconfig " + which + ": " + kubeconfigError(e),
+          e);
     }
     if (context != null && (c.getCurrentContext() == null || !context.equals(c.getCurrentContext().getName()))) {
       throw new StepException(ExitCode.INVALID_INPUT, "context \"" + context + "\" does not exist in the kubeconfig");
@@ -102,6 +107,26 @@ public class ConnectionOptions {
     ErrorText.server(c.getMasterUrl());
     config = c;
     return c;
+  }
+
+  /**
+   * What is wrong with a kubeconfig that does not load, in one line and without its contents (it may hold tokens):
+   * where YAML broke, else that it is not a kubeconfig.
+   */
+  static String kubeconfigError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException y) {
+        var mark = y.getProblemMark().or(y::getContextMark);
+        String problem = y.getProblem() != null ? y.getProblem() : y.getContext();
+        return "invalid YAML" + mark.map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+            .orElse("") + ": " + (problem == null ? "" : problem.lines().findFirst().orElse(""));
+      }
+    }
+    if (e instanceof KubernetesClientException && e.getMessage() != null && !e.getMessage().contains("\n")
+        && !e.getMessage().contains("value (")) {
+      return e.getMessage();
+    }
+    return "not a kubeconfig (expected apiVersion: v1, kind: Config, with clusters, contexts and users)";
   }
 
   /** fabric8's {@code Config.fromKubeconfig(context, file)}, the file read by {@link KubeconfigReader} when it can. */

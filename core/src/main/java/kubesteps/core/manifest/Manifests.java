@@ -113,6 +113,8 @@ public final class Manifests {
       throw StepException.invalid(where(sourceName, m) + ": invalid YAML: " + oneLine(problem));
     } catch (YamlEngineException e) {
       throw StepException.invalid(sourceName + ": invalid YAML: " + oneLine(e.getMessage()));
+    } catch (StackOverflowError e) {
+      throw StepException.invalid(sourceName + ": nested too deeply to read (more levels than a manifest has)");
     }
     return out;
   }

@@ -175,6 +175,22 @@ class KubeconfigReaderTest {
         + " in a pod with a service account", e.getMessage());
   }
 
+  /** A file that is not a kubeconfig: one line naming it and what is wrong, never its contents (tokens). */
+  @Test
+  void aFileThatIsNotAKubeconfigIsOneLineWithoutItsContents() throws Exception {
+    Path broken = java.nio.file.Files.writeString(dir.resolve("broken"), "token: hunter2\nusers: [oops\n");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(kubesteps.core.error.StepException.class,
+        () -> ConnectionOptions.of(broken, null, null).config());
+    assertEquals(kubesteps.core.error.ExitCode.INVALID_INPUT, e.code());
+    assertEquals("cannot load the kubeconfig " + broken + ": invalid YAML at line 3, column 1: expected ',' or ']',"
+        + " but got <stream end>", e.getMessage());
+    Path text = java.nio.file.Files.writeString(dir.resolve("text"), "just a secret hunter2\n");
+    var t = org.junit.jupiter.api.Assertions.assertThrows(kubesteps.core.error.StepException.class,
+        () -> ConnectionOptions.of(text, null, null).config());
+    assertEquals("cannot load the kubeconfig " + text + ": not a kubeconfig (expected apiVersion: v1, kind: Config,"
+        + " with clusters, contexts and users)", t.getMessage());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "clusters:\n- name: a\n  cluster: {server: https://a, extensions: [{name: x, extension: {}}]}\n",
