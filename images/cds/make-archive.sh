@@ -46,7 +46,9 @@ training_args() { # the tool's typical run, by its main class
   case $main in
     *.get.*) echo "cm/x -o jsonpath={.data.mode}" ;;
     *.apply.*) echo "-f /tmp/cds-training.yaml" ;;
-    *.wait.*) echo "cm/x --for jsonpath={.data.mode}=fast --timeout 20s" ;;
+    # a CEL --fail-on too (optionals, a macro, in), so that a wait with CEL or a catalogue rule finds its classes in
+    # the archive (no spaces: the words are split)
+    *.wait.*) echo "cm/x --for jsonpath={.data.mode}=fast --fail-on cel=status.?phase.orValue('')in['Failed']||status.?conditions.orValue([]).exists(c,c.type=='Stalled') --timeout 20s" ;;
     *) echo "--help" ;;
   esac
 }
@@ -79,7 +81,7 @@ launcher)
 image)
   base=$here/../target/base
   out=$target/image-extra/app/cds
-  rm -rf "$target/image-extra"; mkdir -p "$out"
+  rm -rf "$out"; mkdir -p "$out"   # only the archive's folder: the NOTICE is beside it
   # the classpath as Jib lays out a packaged app: the project jar in /app/classpath, the rest in /app/libs, named as
   # in target/lib; in a fixed order (a wildcard would follow the file system's order, which an archive must not)
   jar=$(cd "$target" && ls ./*.jar | grep -v -- '-tests.jar' | head -1); jar=${jar#./}
