@@ -174,6 +174,26 @@ class ImageIT {
     assertTrue(Files.getPosixFilePermissions(java).toString().contains("OTHERS_EXECUTE"), java.toString());
   }
 
+  /**
+   * The image carries the project's licence and a NOTICE the build made from the dependency list: every third-party
+   * jar of the image is named there with its licence.
+   */
+  @Test
+  void licenceAndNoticeOfEveryBundledJar() throws Exception {
+    for (ImageRoot image : List.of(get, apply)) {
+      assertTrue(Files.readString(image.root.resolve("app/LICENSE")).contains("Apache License"), "LICENSE");
+      String notice = Files.readString(image.root.resolve("app/NOTICE"));
+      try (var jars = Files.list(image.root.resolve("app/libs"))) {
+        for (Path jar : jars.toList()) {
+          String name = jar.getFileName().toString();
+          if (name.startsWith("core-") || name.startsWith("apply-cli") || name.startsWith("get-cli")) continue;
+          String artifact = name.replaceFirst("-[0-9].*\\.jar$", "");
+          assertTrue(notice.contains(":" + artifact + ":"), name + " is not in the NOTICE:\n" + notice);
+        }
+      }
+    }
+  }
+
   /** The kubeconfig with any certificate or key files inlined, so that it works inside the image. */
   static String selfContained(String yaml) throws IOException {
     Matcher m = Pattern.compile("(?m)^(\\s*)(certificate-authority|client-certificate|client-key): *(\\S+)$")
