@@ -145,6 +145,8 @@ public final class KindRules {
     }
     String current = string(o, "status", "currentRevision");
     String update = string(o, "status", "updateRevision");
+    long total = numberOr(o, want, "status", "replicas");
+    if (total > want) return Outcome.inProgress(seen + ", " + (total - want) + " pods pending termination");
     if (ready < want || updated < want || (update != null && !update.equals(current))) return Outcome.inProgress(seen);
     return Outcome.succeeded(seen, "statefulset rolling update complete");
   }
