@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import kubesteps.core.error.StepException;
-import kubesteps.core.resource.ObjectMaps;
 
 /**
  * What "done" and "failed" mean for kinds, as data: rules in Flux's {@code healthCheckExprs} shape (a list of
@@ -118,9 +117,12 @@ public final class HealthRules {
   static List<Rule> parse(String yaml, String source) {
     Object doc;
     try {
-      doc = ObjectMaps.serialization().unmarshal(yaml, Object.class);
+      // snakeyaml-engine alone: no Jackson mapper to set up for a few rules (start-up of a wait)
+      doc = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().setLabel(source)
+          .build()).loadFromString(yaml);
     } catch (RuntimeException e) {
-      throw StepException.invalid(source + ": not YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      String m = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw StepException.invalid(source + ": not YAML: " + m.lines().filter(l -> !l.isBlank()).findFirst().orElse(""));
     }
     if (doc == null) return List.of();
     if (!(doc instanceof List<?> items)) {
