@@ -8,24 +8,14 @@ steps (apply -> wait -> get); README "Kubeflow components" compares them.
 The run's service account needs component-specs/rbac.yaml's kube-steps-apply and kube-steps-wait Roles. For images
 in a registry: KUBE_STEPS_SPECS=component-specs/target/specs (README "Kubeflow components").
 """
-import os
 from pathlib import Path
 
-from kfp import compiler, components, dsl
+from kfp import compiler, dsl
+
+# the components, the manifest and the downstream step of the three-step pipeline beside this file
+from pipeline import SPARK_APPLICATION, STATE, k8s_apply, use_driver_pod
 
 HERE = Path(__file__).resolve().parent
-SPECS = Path(os.environ.get("KUBE_STEPS_SPECS", HERE.parent.parent / "component-specs"))
-
-k8s_apply = components.load_component_from_file(str(SPECS / "k8s-apply" / "component.yaml"))
-
-SPARK_APPLICATION = (HERE / "sparkapplication.yaml").read_text()
-STATE = "jsonpath={.status.applicationState.state}"
-
-
-@dsl.container_component
-def use_driver_pod(driver_pod: str):
-    """The downstream step: here it only prints the driver pod's name (e.g. to fetch its log or result)."""
-    return dsl.ContainerSpec(image="busybox:1.36", command=["echo"], args=["Spark Pi driver pod:", driver_pod])
 
 
 @dsl.pipeline(name="spark-pi-one-step", description="Submit Spark Pi and wait for it in one step, use its driver pod.")
