@@ -41,6 +41,11 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
           + " sparkapp).")
   List<String> resources = new ArrayList<>();
 
+  @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
+      description = "Return large lists in chunks of N objects rather than all at once, as kubectl (0: one request)."
+          + " Default: ${DEFAULT-VALUE}.")
+  long chunkSize;
+
   @Option(names = {"-f", "--filename"}, paramLabel = "FILE",
       description = "Get the objects this manifest names (YAML documents, JSON, kind: List; '-' for stdin).")
   List<Path> files = new ArrayList<>();

@@ -50,6 +50,7 @@ final class GetOptions {
   final boolean showManagedFields;
   final boolean noHeaders;
   final boolean quiet;
+  final long chunkSize;
   final Deadline deadline;
   private final InputStream stdin;
   /** Column widths per type (null: custom columns), kept across a watch as kubectl's tabwriter keeps them. */
@@ -58,7 +59,7 @@ final class GetOptions {
   @SuppressWarnings("checkstyle:ParameterNumber")
   GetOptions(List<ResourceRef> refs, List<Path> files, OutputFormat format, boolean allowMissingKeys,
       String labelSelector, String fieldSelector, boolean allNamespaces, boolean ignoreNotFound, boolean watch,
-      boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, Deadline deadline,
+      boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, long chunkSize, Deadline deadline,
       InputStream stdin) {
     this.refs = refs;
     this.files = files;
@@ -73,6 +74,7 @@ final class GetOptions {
     this.showManagedFields = showManagedFields;
     this.noHeaders = noHeaders;
     this.quiet = quiet;
+    this.chunkSize = chunkSize;
     this.deadline = deadline;
     this.stdin = stdin;
   }
@@ -94,11 +96,12 @@ final class GetOptions {
     if (c.watch && refs.stream().map(ResourceRef::type).distinct().count() > 1) {
       throw StepException.invalid("watch is only supported on one resource type at a time");
     }
+    if (c.chunkSize < 0) throw StepException.invalid("--chunk-size must not be negative (0: one request)");
     if (c.quiet && c.outputFile.file() == null) {
       throw StepException.invalid("-q/--quiet prints nothing: give --output-file to keep the result");
     }
     return new GetOptions(refs, List.copyOf(c.files), format, c.allowMissingTemplateKeys, c.selector, c.fieldSelector,
-        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet,
+        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet, c.chunkSize,
         Deadline.after(c.timeout), environment.stdin());
   }
 
@@ -186,7 +189,7 @@ final class GetOptions {
           rv = Printers.metadata(got, "resourceVersion");
         }
       } else {
-        Map<String, Object> list = api.list(t.type(), t.namespace(), labelSelector, fieldSelector, table());
+        Map<String, Object> list = api.list(t.type(), t.namespace(), labelSelector, fieldSelector, table(), chunkSize);
         rv = Printers.metadata(list, "resourceVersion");
         if (table()) {
           tables.add(list);

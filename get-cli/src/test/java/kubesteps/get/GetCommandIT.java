@@ -495,4 +495,28 @@ class GetCommandIT {
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("error: cannot connect to the API server at https://127.0.0.1:1/: "), r.err());
   }
+
+  /** Lists in chunks (--chunk-size, limit and continue as kubectl's pager) print exactly what one request prints. */
+  @Test
+  void chunkedListsPrintWhatOneRequestPrints() {
+    Fixtures.createNamespace(client, "chunks");
+    for (int i = 0; i < 7; i++) {
+      client.configMaps().inNamespace("chunks").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("cm-" + i).addToLabels("set", "a").endMetadata().addToData("i", "" + i).build())
+          .create();
+    }
+    for (List<String> format : List.<List<String>>of(List.of("-o", "name"), List.of("-o", "json"), List.of("-o", "yaml"),
+        List.of(), List.of("-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"))) {
+      List<String> one = new ArrayList<>(List.of("cm", "-l", "set=a", "--chunk-size", "0"));
+      one.addAll(format);
+      List<String> chunked = new ArrayList<>(List.of("cm", "-l", "set=a", "--chunk-size", "2"));
+      chunked.addAll(format);
+      CommandRun whole = getIn("chunks", one.toArray(String[]::new));
+      CommandRun parts = getIn("chunks", chunked.toArray(String[]::new));
+      assertEquals(0, parts.code(), parts.toString());
+      assertEquals(whole.out(), parts.out(), "format " + format);
+    }
+    assertEquals(7, getIn("chunks", "cm", "-l", "set=a", "-o", "name", "--chunk-size", "3").out().lines().count());
+    assertEquals(2, getIn("chunks", "cm", "--chunk-size", "-1").code());
+  }
 }
