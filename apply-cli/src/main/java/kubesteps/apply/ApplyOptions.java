@@ -168,16 +168,41 @@ final class ApplyOptions {
     return s.unmarshal(s.asJson(r), GenericKubernetesResource.class);
   }
 
-  int run(Session session, OutputFileOption outputFile, PrintWriter out, PrintWriter err)
+  int run(Session session, OutputFileOption outputFile, PrintWriter stdout, PrintWriter err)
       throws InterruptedException {
+    // --output-file gets exactly what is printed: the lines, the objects, the condition-met lines
+    java.io.StringWriter printed = new java.io.StringWriter();
+    PrintWriter out = outputFile.file() == null ? stdout : new PrintWriter(new java.io.Writer() {
+      @Override
+      public void write(char[] buf, int off, int len) {
+        stdout.write(buf, off, len);
+        printed.write(buf, off, len);
+      }
+
+      @Override
+      public void flush() {
+        stdout.flush();
+      }
+
+      @Override
+      public void close() {
+        stdout.flush();
+      }
+    }, true);
+    int code = apply(session, out, err);
+    out.flush();
+    outputFile.write(printed.toString());
+    return code;
+  }
+
+  private int apply(Session session, PrintWriter out, PrintWriter err) throws InterruptedException {
     List<Applier.Result> results = new Applier(session, this, deadline, out, err).run();
     List<Map<String, Object>> applied = results.stream().map(r -> shown(ObjectMaps.of(r.object()), showSecrets))
         .toList();
     // what was applied, whatever the wait brings
     writeOutputFiles(results.get(selected).object(), applied);
     if (wait == null) {
-      if (format != null && !(format instanceof OutputFormat.Name)) print(applied, outputFile, out);
-      else if (outputFile.file() != null) outputFile.write(printedLines(results));
+      if (format != null && !(format instanceof OutputFormat.Name)) print(applied, out);
       return ExitCode.OK.number;
     }
     List<Manifest> objects = results.stream().map(r -> new Manifest(r.object(), r.source().source(),
@@ -185,28 +210,14 @@ final class ApplyOptions {
     List<Target> targets = Targets.of(session, objects, List.of(), null, false);
     WaitRequest request = new WaitRequest(targets, wait, timeout, null, null, false, handleSignals, format == null);
     WaitEngine.Result result = new WaitEngine(request).run(session.client(), deadline, out, err);
-    if (format != null) {
-      print(result.objects().values().stream().map(o -> shown(o, showSecrets)).toList(), outputFile, out);
-    }
+    if (format != null) print(result.objects().values().stream().map(o -> shown(o, showSecrets)).toList(), out);
     return result.exitCode();
   }
 
-  /** Prints the objects in the -o format (one object as itself), and writes the same to --output-file. */
-  private void print(List<Map<String, Object>> objects, OutputFileOption outputFile, PrintWriter out) {
-    String text = format.print(objects, objects.size() == 1, true);
-    out.print(text);
+  /** Prints the objects in the -o format (one object as itself). */
+  private void print(List<Map<String, Object>> objects, PrintWriter out) {
+    out.print(format.print(objects, objects.size() == 1, true));
     out.flush();
-    outputFile.write(text);
-  }
-
-  /** What the run printed as lines (kubectl's, or -o name), for --output-file without a format of objects. */
-  private String printedLines(List<Applier.Result> results) {
-    StringBuilder sb = new StringBuilder();
-    for (Applier.Result r : results) {
-      sb.append(format instanceof OutputFormat.Name ? Printer.name(r.object()) : Printer.line(r.object(), r.action(),
-          dryRun)).append('\n');
-    }
-    return sb.toString();
   }
 
   /** An object as the tools show it: without metadata.managedFields (as kubectl), a Secret's values redacted. */

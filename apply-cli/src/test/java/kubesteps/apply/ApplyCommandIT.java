@@ -646,8 +646,10 @@ class ApplyCommandIT {
     assertEquals("fast", jp.out());
     assertEquals("fast", Files.readString(tmp.resolve("no-wait/value")));
     // with --wait and no --for: the kind's own meaning of done (a ConfigMap exists)
-    CommandRun exists = apply(ns, "--manifest", cm("y"), "--wait");
+    Path printed = tmp.resolve("no-wait/printed");
+    CommandRun exists = apply(ns, "--manifest", cm("y"), "--wait", "--output-file", printed.toString());
     assertEquals(0, exists.code(), exists.toString());
     assertEquals("configmap/y serverside-applied\nconfigmap/y condition met\n", exists.out());
+    assertEquals(exists.out(), Files.readString(printed), "--output-file holds what was printed");
   }
 }

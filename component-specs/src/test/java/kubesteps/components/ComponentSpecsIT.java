@@ -130,8 +130,14 @@ class ComponentSpecsIT {
     return new Step(b, spec, line, outputs);
   }
 
+  /** Runs a step; on exit 0 every declared output must be there, as the KFP v2 launcher fails the task otherwise. */
   static CommandRun run(Step s, Path podNamespaceFile) {
-    return CommandRun.run(s.command(podNamespaceFile), s.args());
+    CommandRun r = CommandRun.run(s.command(podNamespaceFile), s.args());
+    if (r.code() == 0) {
+      s.outputs().forEach((name, file) -> assertTrue(Files.isRegularFile(file),
+          s.spec().name() + " exited 0 without writing its output " + name + " (the launcher would fail the task)"));
+    }
+    return r;
   }
 
   static CommandRun run(Step s) {
