@@ -429,4 +429,19 @@ class WaitCommandIT {
     assertTrue(kinds.out().lines().toList().containsAll(List.of("batch/Job", "sparkoperator.k8s.io/SparkApplication")),
         kinds.out());
   }
+
+  /** Many objects listed in chunks (--chunk-size, as kubectl's pager): every one is waited for. */
+  @Test
+  void manyObjectsListedInChunks() {
+    for (int i = 0; i < 5; i++) {
+      client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName("chunked-" + i).addToLabels("chunk", "a").endMetadata().addToData("ok", "yes")
+          .build()).create();
+    }
+    CommandRun r = CommandRun.run(new WaitCommand(), args("cm", "-l", "chunk=a", "--for", "jsonpath={.data.ok}=yes",
+        "--chunk-size", "2"));
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(5, r.out().lines().filter(l -> l.endsWith(" condition met")).count(), r.out());
+    assertEquals(2, CommandRun.run(new WaitCommand(), args("cm", "-l", "chunk=a", "--chunk-size", "-1")).code());
+  }
 }

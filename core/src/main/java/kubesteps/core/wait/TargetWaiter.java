@@ -48,6 +48,8 @@ final class TargetWaiter {
   private Map<String, Outcome> outcomes = new LinkedHashMap<>();
   private boolean poll;
   private boolean getByName;
+  /** Objects per list request (--chunk-size; 0: all in one); 0 after an expired continue token. */
+  private long chunkSize = 500;
   private java.util.function.Consumer<Map<String, Object>> onObject = o -> { };
 
   TargetWaiter(KubernetesClient client, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
@@ -58,6 +60,12 @@ final class TargetWaiter {
     this.deadline = deadline;
     this.pollInterval = pollInterval;
     this.progress = progress;
+  }
+
+  /** Lists in chunks of this many objects (0: one request). */
+  TargetWaiter chunkSize(long n) {
+    this.chunkSize = n;
+    return this;
   }
 
   /** Called with each object as it is seen (after every list and every change), e.g. to follow its pods' logs. */
@@ -124,13 +132,42 @@ final class TargetWaiter {
   }
 
   /** The current state of the target, replacing what was known; returns the list's resourceVersion. */
+  /**
+   * The target's objects in chunks of {@code chunkSize} (0: one request), as kubectl's pager: one consistent
+   * snapshot, whose resourceVersion (the first chunk's) the watch starts from; an expired continue token (410) lists
+   * all once more in one request. Replaces what was known; returns that resourceVersion.
+   */
+  private String listInChunks() {
+    Map<String, Map<String, Object>> fresh = new LinkedHashMap<>();
+    String resourceVersion = null;
+    String token = null;
+    boolean first = true;
+    do {
+      String from = token;
+      long limit = chunkSize;
+      GenericKubernetesResourceList list;
+      try {
+        list = Retries.call(deadline, UNBOUNDED_RETRY, () -> scope().list(new ListOptionsBuilder()
+            .withLimit(limit > 0 ? limit : null).withContinue(from).build()));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 410 || from == null) throw e;
+        chunkSize = 0;
+        return listInChunks();
+      }
+      for (GenericKubernetesResource r : list.getItems()) fresh.put(key(r), ObjectMaps.of(r));
+      if (first) resourceVersion = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
+      first = false;
+      token = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+    } while (token != null && !token.isEmpty());
+    objects.clear();
+    objects.putAll(fresh);
+    return resourceVersion;
+  }
+
   private String fetch() {
     if (!getByName) {
       try {
-        GenericKubernetesResourceList list = Retries.call(deadline, UNBOUNDED_RETRY, () -> scope().list());
-        objects.clear();
-        for (GenericKubernetesResource r : list.getItems()) objects.put(key(r), ObjectMaps.of(r));
-        return list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
+        return listInChunks();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 403 || target.name() == null) throw e;
         getByName = true;

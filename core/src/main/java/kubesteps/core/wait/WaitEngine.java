@@ -51,6 +51,7 @@ public final class WaitEngine {
       for (Target target : request.targets()) {
         TargetWaiter waiter = new TargetWaiter(client, target, evaluator, deadline, request.flags().pollInterval(),
             progress);
+        waiter.chunkSize(request.flags().chunkSize());
         if (logs != null) waiter.onObject(logs::seen);
         TargetWaiter.Result last = waiter.run();
         last.objects().forEach((k, v) -> finals.put(target.display(k), v));

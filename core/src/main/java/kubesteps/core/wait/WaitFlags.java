@@ -56,6 +56,10 @@ public class WaitFlags {
           + " Default: ${DEFAULT-VALUE}.")
   Duration progressInterval;
 
+  @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "500",
+      description = "List the waited objects in chunks of N, as kubectl (0: one request). Default: ${DEFAULT-VALUE}.")
+  long chunkSize;
+
   @Option(names = "--logs", description = {"Stream the logs of the pods the waited objects run (a Job's pods, a",
       "SparkApplication's driver, pods they own) to stderr while waiting, each line prefixed [POD]."})
   boolean logs;
@@ -71,7 +75,7 @@ public class WaitFlags {
   /** The flags checked: conditions parsed (CEL compiled), rules read. */
   public record Checked(List<WaitCondition> forConditions, List<WaitCondition> failOn, HealthRules rules,
       Duration pollInterval, Duration progressInterval, EnumSet<DeleteOn> deleteOn, Path outputState,
-      Path outputResult, boolean logs) {}
+      Path outputResult, boolean logs, long chunkSize) {}
 
   /** Parses and checks them, with no API call: a bad condition, rules file or interval is an input error. */
   public Checked check() {
@@ -79,9 +83,10 @@ public class WaitFlags {
     List<WaitCondition> failOn = failOnSpecs.stream().map(WaitConditions::parse).toList();
     if (pollInterval.isNegative() || pollInterval.isZero()) throw StepException.invalid("--poll-interval must be positive");
     if (progressInterval.isNegative()) throw StepException.invalid("--progress-interval must not be negative");
+    if (chunkSize < 0) throw StepException.invalid("--chunk-size must not be negative (0: one request)");
     return new Checked(forConditions, failOn, HealthRules.builtInAnd(rulesFiles, rulesTexts), pollInterval,
         progressInterval, deleteOn.isEmpty() ? EnumSet.noneOf(DeleteOn.class) : EnumSet.copyOf(deleteOn), outputState,
-        outputResult, logs);
+        outputResult, logs, chunkSize);
   }
 
   /** The wait flags given on the command line, for "only with --wait" errors; empty when none. */
