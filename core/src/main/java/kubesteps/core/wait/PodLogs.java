@@ -34,6 +34,8 @@ final class PodLogs implements AutoCloseable {
   private final Set<String> followed = ConcurrentHashMap.newKeySet();
   private final List<LogWatch> watches = new ArrayList<>();
   private final List<Thread> followers = new ArrayList<>();
+  /** The waited objects as last seen, by namespace/name: looked at again every few seconds for pods that started. */
+  private final Map<String, Map<String, Object>> current = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile boolean forbidden;
 
@@ -41,11 +43,35 @@ final class PodLogs implements AutoCloseable {
     this.client = client;
     this.err = err;
     this.progress = progress;
+    // a pod that starts running changes its Job's status on no Kubernetes before 1.23: look again, every 3 s
+    Thread rescan = new Thread(() -> {
+      while (!closed && !forbidden) {
+        try {
+          Thread.sleep(3000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        try {
+          current.values().forEach(this::followPodsOf);
+        } catch (RuntimeException e) {
+          if (closed) return; // the client closed under it at the end of the wait
+        }
+      }
+    }, "logs-rescan");
+    rescan.setDaemon(true);
+    rescan.start();
   }
 
   /** An object of the wait as it is now: follow the pods it runs that are not followed yet. */
   void seen(Map<String, Object> obj) {
     if (closed || forbidden || obj == null) return;
+    String ns = Trees.string(obj, "metadata", "namespace");
+    if (ns != null) current.put(ns + "/" + Trees.string(obj, "metadata", "name"), obj);
+    followPodsOf(obj);
+  }
+
+  private void followPodsOf(Map<String, Object> obj) {
+    if (closed || forbidden) return;
     String ns = Trees.string(obj, "metadata", "namespace");
     if (ns == null) return;
     try {
