@@ -1,12 +1,12 @@
 package kubesteps.get;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kubesteps.core.resource.ApiRequests;
+import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.retry.Retries;
@@ -48,30 +48,22 @@ final class ApiReader {
     if (fieldSelector != null) query.add("fieldSelector=" + encode(fieldSelector));
     if (table) query.add("includeObject=Metadata");
     String base = path(type, namespace);
-    Map<String, Object> list = null;
-    String token = null;
-    do {
+    String key = table ? "rows" : "items";
+    // the first chunk (or the whole list after an expired token) is the list, its items the chunks' together
+    List<Map<String, Object>> head = new ArrayList<>(List.of(Map.of()));
+    ListPager.Listed<Object> all = ListPager.list(chunkSize, (limit, token) -> {
       List<String> q = new ArrayList<>(query);
-      if (chunkSize > 0) q.add("limit=" + chunkSize);
+      if (limit > 0) q.add("limit=" + limit);
       if (token != null) q.add("continue=" + encode(token));
-      Map<String, Object> chunk;
-      try {
-        chunk = fetch(base + (q.isEmpty() ? "" : "?" + String.join("&", q)), table, false);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 410 || token == null) throw e;
-        // the snapshot expired between chunks: all of it again, in one request
-        return list(type, namespace, labelSelector, fieldSelector, table, 0);
-      }
-      token = continueToken(chunk);
-      if (list == null) {
-        list = chunk;
-      } else {
-        String key = table ? "rows" : "items";
-        @SuppressWarnings("unchecked")
-        List<Object> all = (List<Object>) list.get(key);
-        if (chunk.get(key) instanceof List<?> more) all.addAll(more);
-      }
-    } while (token != null && !token.isEmpty());
+      Map<String, Object> chunk = fetch(base + (q.isEmpty() ? "" : "?" + String.join("&", q)), table, false);
+      if (token == null) head.set(0, chunk);
+      Object meta = chunk.get("metadata");
+      return new ListPager.Page<>(chunk.get(key) instanceof List<?> l ? List.copyOf(l) : List.of(),
+          meta instanceof Map<?, ?> m ? (String) m.get("resourceVersion") : null,
+          meta instanceof Map<?, ?> m && m.get("continue") instanceof String c ? c : null);
+    });
+    Map<String, Object> list = head.get(0);
+    if (list.get(key) instanceof List<?>) list.put(key, new ArrayList<>(all.items()));
     if (list.get("metadata") instanceof Map<?, ?> meta) {
       @SuppressWarnings("unchecked")
       Map<String, Object> m = (Map<String, Object>) meta;
@@ -90,10 +82,6 @@ final class ApiReader {
       }
     }
     return list;
-  }
-
-  private static String continueToken(Map<String, Object> chunk) {
-    return chunk.get("metadata") instanceof Map<?, ?> meta && meta.get("continue") instanceof String c ? c : null;
   }
 
   static String path(ResourceType type, String namespace) {

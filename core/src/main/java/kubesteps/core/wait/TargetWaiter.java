@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.WatchQueue;
@@ -138,30 +139,17 @@ final class TargetWaiter {
    * all once more in one request. Replaces what was known; returns that resourceVersion.
    */
   private String listInChunks() {
-    Map<String, Map<String, Object>> fresh = new LinkedHashMap<>();
-    String resourceVersion = null;
-    String token = null;
-    boolean first = true;
-    do {
-      String from = token;
-      long limit = chunkSize;
-      GenericKubernetesResourceList list;
-      try {
-        list = Retries.call(deadline, UNBOUNDED_RETRY, () -> scope().list(new ListOptionsBuilder()
-            .withLimit(limit > 0 ? limit : null).withContinue(from).build()));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 410 || from == null) throw e;
-        chunkSize = 0;
-        return listInChunks();
-      }
-      for (GenericKubernetesResource r : list.getItems()) fresh.put(key(r), ObjectMaps.of(r));
-      if (first) resourceVersion = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
-      first = false;
-      token = list.getMetadata() == null ? null : list.getMetadata().getContinue();
-    } while (token != null && !token.isEmpty());
+    ListPager.Listed<GenericKubernetesResource> listed = ListPager.list(chunkSize, (limit, token) -> {
+      GenericKubernetesResourceList list = Retries.call(deadline, UNBOUNDED_RETRY, () -> scope().list(
+          new ListOptionsBuilder().withLimit(limit > 0 ? limit : null).withContinue(token).build()));
+      var meta = list.getMetadata();
+      return new ListPager.Page<>(list.getItems(), meta == null ? null : meta.getResourceVersion(),
+          meta == null ? null : meta.getContinue());
+    });
+    if (listed.listedWhole()) chunkSize = 0;
     objects.clear();
-    objects.putAll(fresh);
-    return resourceVersion;
+    for (GenericKubernetesResource r : listed.items()) objects.put(key(r), ObjectMaps.of(r));
+    return listed.resourceVersion();
   }
 
   private String fetch() {
