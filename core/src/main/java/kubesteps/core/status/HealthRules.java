@@ -20,7 +20,7 @@ import kubesteps.core.error.StepException;
  * a later rule for the same kind replaces an earlier one. {@code apiVersion} is {@code group/version}, or
  * {@code group/*} for every version ({@code v1} for the core group).
  *
- * <p>An object is judged: in progress while its status describes an older generation
+ * <p>An object is judged: in progress while it is being deleted or its status describes an older generation
  * ({@code status.observedGeneration} behind {@code metadata.generation}), then {@code inProgress}, then
  * {@code failed}, then {@code current}; none true: in progress. The catalogue's expressions are compiled when a
  * kind first needs them; a rules file's all at once, when it is read, so that a bad one is an input error before any
@@ -190,7 +190,9 @@ public final class HealthRules {
     Optional<Rule> rule = find(obj);
     if (rule.isEmpty()) return Optional.empty();
     Rule r = rule.get();
-    if (StatusRules.stale(obj)) return Optional.of(Outcome.inProgress(StatusRules.staleText(obj)));
+    // being deleted, or a status for an older generation: in progress, as for every kind (kstatus's order)
+    Outcome generic = StatusRules.generic(obj);
+    if (generic != null) return Optional.of(generic);
     Compiled c = compile(r);
     String seen = summary(obj);
     if (c.inProgress() != null && c.inProgress().test(obj)) return Optional.of(Outcome.inProgress(seen));

@@ -9,7 +9,6 @@ import kubesteps.core.status.HealthRules;
 import kubesteps.core.status.KindRules;
 import kubesteps.core.status.Outcome;
 import kubesteps.core.status.StatusRules;
-import kubesteps.core.status.Trees;
 import kubesteps.core.status.WaitCondition;
 
 /**
@@ -66,10 +65,7 @@ final class ConditionEvaluator {
   Outcome kindsOwn(Map<String, Object> obj) {
     if (rules.userRuleFor(obj) || !KindRules.has(obj)) {
       Optional<Outcome> byRule = rules.evaluate(obj);
-      if (byRule.isPresent()) {
-        return Trees.at(obj, "metadata", "deletionTimestamp") != null ? Outcome.inProgress("Terminating")
-            : byRule.get();
-      }
+      if (byRule.isPresent()) return byRule.get();
     }
     return StatusRules.evaluate(obj);
   }
