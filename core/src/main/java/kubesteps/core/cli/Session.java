@@ -68,10 +68,6 @@ public final class Session implements AutoCloseable {
     return ns != null ? ns : namespace();
   }
 
-  public ConnectionOptions connection() {
-    return connection;
-  }
-
   @Override
   public void close() {
     if (client != null) client.close();

@@ -25,11 +25,9 @@ import kubesteps.core.error.StepException;
 public final class CelExpression {
   private static volatile Cel cel;
 
-  private final String source;
   private final CelRuntime.Program program;
 
-  private CelExpression(String source, CelRuntime.Program program) {
-    this.source = source;
+  private CelExpression(CelRuntime.Program program) {
     this.program = program;
   }
 
@@ -63,17 +61,13 @@ public final class CelExpression {
     if (source == null || source.isBlank()) throw StepException.invalid(where + ": empty CEL expression");
     try {
       Cel c = cel();
-      return new CelExpression(source, c.createProgram(c.compile(source).getAst()));
+      return new CelExpression(c.createProgram(c.compile(source).getAst()));
     } catch (CelValidationException e) {
       String first = e.getMessage().lines().findFirst().orElse(e.getMessage());
       throw StepException.invalid(where + ": " + first.replaceFirst("^ERROR: <input>:", "").strip());
     } catch (CelEvaluationException e) {
       throw StepException.invalid(where + ": " + e.getMessage());
     }
-  }
-
-  public String source() {
-    return source;
   }
 
   /** Whether it holds for the object; false when it cannot be evaluated (e.g. a field that is not there). */

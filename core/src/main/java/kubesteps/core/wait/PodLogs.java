@@ -168,15 +168,9 @@ final class PodLogs implements AutoCloseable {
   private void denied(KubernetesClientException e) {
     if (e.getCode() == 403) {
       forbidden = true;
-      progress.note("--logs: reading pods or their logs is not allowed (" + firstLine(e.getMessage())
+      progress.note("--logs: reading pods or their logs is not allowed (" + TargetWaiter.firstLine(e)
           + "): no logs streamed; the wait goes on");
     }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "forbidden";
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /**

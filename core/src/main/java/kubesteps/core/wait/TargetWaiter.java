@@ -249,7 +249,8 @@ final class TargetWaiter {
     return target.namespace() == null && slash >= 0 ? key.substring(0, slash) + "/" + shown : shown;
   }
 
-  private static String firstLine(KubernetesClientException e) {
+  /** The server's message of an API error (its Status), first line: what RBAC refused, for one note. */
+  static String firstLine(KubernetesClientException e) {
     String m = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
     int nl = m == null ? -1 : m.indexOf('\n');
     return nl < 0 ? String.valueOf(m) : m.substring(0, nl);
