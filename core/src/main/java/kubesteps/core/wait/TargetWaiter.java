@@ -69,7 +69,10 @@ final class TargetWaiter {
     return this;
   }
 
-  /** Called with each object as it is seen (after every list and every change), e.g. to follow its pods' logs. */
+  /**
+   * Called with each object as it is seen: all of them after every list, the one that changed after every watch
+   * event (not all of them again: with many objects that would be a pod lookup per object per event).
+   */
   TargetWaiter onObject(java.util.function.Consumer<Map<String, Object>> listener) {
     this.onObject = listener;
     return this;
@@ -78,6 +81,7 @@ final class TargetWaiter {
   Result run() throws InterruptedException {
     while (true) {
       String resourceVersion = fetch();
+      objects.values().forEach(onObject);
       Outcome.State state = evaluate();
       if (state != Outcome.State.IN_PROGRESS) return result(state);
       if (deadline.expired()) return result(Outcome.State.IN_PROGRESS);
@@ -124,6 +128,7 @@ final class TargetWaiter {
         String key = key(ev.object());
         if (ev.action() == Watcher.Action.DELETED) objects.remove(key);
         else objects.put(key, ObjectMaps.of(ev.object()));
+        if (objects.containsKey(key)) onObject.accept(objects.get(key));
         Outcome.State state = evaluate();
         if (state != Outcome.State.IN_PROGRESS) return state;
       }
@@ -189,7 +194,6 @@ final class TargetWaiter {
     }
     now.forEach((key, o) -> progress.observed(display(key), o));
     outcomes = now;
-    objects.values().forEach(onObject);
     return evaluator.overall(now.values());
   }
 
