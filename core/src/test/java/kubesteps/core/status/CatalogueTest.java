@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.testing.FixtureFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,25 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code # differs: ...}).
  */
 class CatalogueTest {
-  static Path folder() throws Exception {
-    return Path.of(CatalogueTest.class.getResource("/catalogue").toURI());
-  }
-
   static Stream<Path> fixtures() throws Exception {
-    return Files.list(folder()).filter(p -> p.toString().endsWith(".yaml")).sorted();
-  }
-
-  static String header(String text, String key) {
-    return text.lines().takeWhile(l -> l.startsWith("#")).filter(l -> l.startsWith("# " + key + ":"))
-        .map(l -> l.substring(key.length() + 3).strip()).findFirst().orElse(null);
+    return FixtureFiles.yamlFiles("/catalogue");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
   void eachFixtureGetsItsVerdict(Path file) throws Exception {
     String text = Files.readString(file);
-    String expect = header(text, "expect");
-    assertTrue(header(text, "source") != null, file + " names no source");
+    String expect = FixtureFiles.header(text, "expect");
+    assertTrue(FixtureFiles.header(text, "source") != null, file + " names no source");
     Map<String, Object> obj = ObjectMaps.parse(text);
     Outcome o = HealthRules.builtIn().evaluate(obj).orElseThrow(() -> new AssertionError("no rule for " + file));
     String verdict = switch (o.state()) {
@@ -51,8 +43,8 @@ class CatalogueTest {
       case IN_PROGRESS -> "in progress";
     };
     assertEquals(expect, verdict, file.getFileName() + ": " + o);
-    String argocd = header(text, "argocd");
-    if (argocd != null && header(text, "differs") == null) {
+    String argocd = FixtureFiles.header(text, "argocd");
+    if (argocd != null && FixtureFiles.header(text, "differs") == null) {
       // Argo CD's words for the same verdict: Healthy is done, Degraded failed, Progressing/Suspended in progress
       String same = switch (argocd) {
         case "Healthy" -> "succeeded";

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.status.HealthRules;
 import kubesteps.core.status.Outcome;
+import kubesteps.core.testing.FixtureFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,17 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * test case the object comes from ({@code # source: ...}).
  */
 class KstatusFixturesTest {
-  static Path folder() throws Exception {
-    return Path.of(KstatusFixturesTest.class.getResource("/status/kstatus").toURI());
-  }
-
   static Stream<Path> fixtures() throws Exception {
-    return Files.list(folder()).filter(p -> p.toString().endsWith(".yaml")).sorted();
-  }
-
-  static String header(String text, String key) {
-    return text.lines().takeWhile(l -> l.startsWith("#")).filter(l -> l.startsWith("# " + key + ":"))
-        .map(l -> l.substring(key.length() + 3).strip()).findFirst().orElse(null);
+    return FixtureFiles.yamlFiles("/status/kstatus");
   }
 
   /** kstatus's status in our words: Current is done, Failed failed, InProgress and Terminating in progress. */
@@ -61,12 +53,12 @@ class KstatusFixturesTest {
   void eachFixtureGetsItsVerdict(Path file) throws Exception {
     String name = file.getFileName().toString();
     String text = Files.readString(file);
-    String kstatus = header(text, "kstatus");
-    String expect = header(text, "expect");
-    String differs = header(text, "differs");
+    String kstatus = FixtureFiles.header(text, "kstatus");
+    String expect = FixtureFiles.header(text, "expect");
+    String differs = FixtureFiles.header(text, "differs");
     assertNotNull(kstatus, name + " has no # kstatus: line");
     assertNotNull(expect, name + " has no # expect: line");
-    assertNotNull(header(text, "source"), name + " names no source");
+    assertNotNull(FixtureFiles.header(text, "source"), name + " names no source");
     Map<String, Object> obj = ObjectMaps.parse(text);
     String kind = String.valueOf(obj.get("kind"));
     assertTrue(name.startsWith(kind + "-"), name + ": the file is named after its kind, " + kind);
@@ -92,9 +84,9 @@ class KstatusFixturesTest {
   @Test
   void headersAreRead() {
     String text = "# kstatus: Current\n# expect: failed\n# differs: on purpose\napiVersion: v1\n# expect: no\n";
-    assertEquals("Current", header(text, "kstatus"));
-    assertEquals("failed", header(text, "expect"));
-    assertEquals("on purpose", header(text, "differs"));
-    assertNull(header(text, "source"));
+    assertEquals("Current", FixtureFiles.header(text, "kstatus"));
+    assertEquals("failed", FixtureFiles.header(text, "expect"));
+    assertEquals("on purpose", FixtureFiles.header(text, "differs"));
+    assertNull(FixtureFiles.header(text, "source"));
   }
 }
