@@ -19,6 +19,7 @@ import kubesteps.core.io.OutputFiles;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.manifest.Manifests;
 import kubesteps.core.manifest.Substitutions;
+import kubesteps.core.output.ObjectText;
 import kubesteps.core.output.OutputFormat;
 import kubesteps.core.output.Redaction;
 import kubesteps.core.resource.ObjectMaps;
@@ -197,8 +198,7 @@ final class ApplyOptions {
 
   private int apply(Session session, PrintWriter out, PrintWriter err) throws InterruptedException {
     List<Applier.Result> results = new Applier(session, this, deadline, out, err).run();
-    List<Map<String, Object>> applied = results.stream().map(r -> shown(ObjectMaps.of(r.object()), showSecrets))
-        .toList();
+    List<Map<String, Object>> applied = results.stream().map(r -> shown(r.object(), showSecrets)).toList();
     // what was applied, whatever the wait brings
     writeOutputFiles(results.get(selected).object(), applied);
     if (wait == null) {
@@ -226,14 +226,7 @@ final class ApplyOptions {
   }
 
   static Map<String, Object> shown(Map<String, Object> object, boolean showSecrets) {
-    Map<String, Object> tree = new LinkedHashMap<>(object);
-    if (tree.get("metadata") instanceof Map<?, ?> meta && meta.containsKey("managedFields")) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      meta.forEach((k, v) -> {
-        if (!"managedFields".equals(k)) m.put(String.valueOf(k), v);
-      });
-      tree.put("metadata", m);
-    }
+    Map<String, Object> tree = ObjectText.withoutManagedFields(object);
     return showSecrets ? tree : Redaction.apply(tree);
   }
 

@@ -215,15 +215,10 @@ final class GetOptions {
   }
 
   /** What every printer sees: secrets redacted, and (for json and yaml, as kubectl) no managedFields. */
-  @SuppressWarnings("unchecked")
   private Map<String, Object> redact(Map<String, Object> obj) {
     Map<String, Object> o = showSecrets ? obj : Redaction.apply(obj);
-    if (!showManagedFields && (format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)
-        && o.get("metadata") instanceof Map<?, ?> meta && meta.containsKey("managedFields")) {
-      o = new LinkedHashMap<>(o);
-      Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) meta);
-      m.remove("managedFields");
-      o.put("metadata", m);
+    if (!showManagedFields && (format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)) {
+      o = ObjectText.withoutManagedFields(o);
     }
     return o;
   }

@@ -32,6 +32,18 @@ public final class ObjectText {
         String.valueOf(obj.get("kind"))) + "/" + name;
   }
 
+  /** The object without {@code metadata.managedFields}, as kubectl shows it: a copy when there were some. */
+  public static Map<String, Object> withoutManagedFields(Map<String, Object> obj) {
+    if (!(obj.get("metadata") instanceof Map<?, ?> meta) || !meta.containsKey("managedFields")) return obj;
+    Map<String, Object> m = new LinkedHashMap<>();
+    meta.forEach((k, v) -> {
+      if (!"managedFields".equals(k)) m.put(String.valueOf(k), v);
+    });
+    Map<String, Object> copy = new LinkedHashMap<>(obj);
+    copy.put("metadata", m);
+    return copy;
+  }
+
   /** One object as itself, several as a List (kubectl's -o json/yaml of what it got or applied). */
   public static Object oneOrList(List<Map<String, Object>> objects) {
     return objects.size() == 1 ? objects.get(0) : list(objects);
