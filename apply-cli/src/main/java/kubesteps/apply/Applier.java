@@ -348,6 +348,8 @@ final class Applier {
       if (ErrorText.exitCode(e) == ExitCode.TIMEOUT || deadline.expired()) throw crdTimeout(crdName);
       throw e;
     }
+    // Established at the first look, but the run's time is spent: --timeout bounds the whole run, so stop here
+    if (deadline.expired()) throw crdTimeout(crdName);
     while (true) {
       discovery.forget(p.manifest.apiVersion());
       try {
