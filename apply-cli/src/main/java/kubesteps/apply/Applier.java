@@ -1,25 +1,27 @@
 package kubesteps.apply;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import kubesteps.core.cli.Session;
 import kubesteps.core.error.ErrorText;
@@ -27,40 +29,60 @@ import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.output.OutputFormat;
+import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.Discovery;
+import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceType;
-import kubesteps.core.resource.Target;
 import kubesteps.core.retry.Retries;
+import kubesteps.core.status.Trees;
 import kubesteps.core.time.Deadline;
 
 /**
  * Talks to the cluster: checks every object before anything is written (kind known to the server, or defined by a
- * CRD in the same input; namespace; owner), then applies them in order, waiting for CRDs to be Established before
- * their objects, and prints one line per object as it goes.
+ * CRD in the same input; namespace; owner), then applies them with up to {@code --concurrency} requests in flight,
+ * in three rounds (Namespaces, then CustomResourceDefinitions, then the rest; an object whose kind a CRD of the input
+ * defines waits for it to be Established), and prints one line per object in input order as they are done.
+ * Objects are plain trees from the manifest to the server and back (ObjectRequests).
  */
 final class Applier {
   /** Set on objects created from generateName, so that a retried POST can tell whether the first one landed. */
   static final String REQUEST_ANNOTATION = "kube-steps.io/apply-request";
   static final String CRD_API = "apiextensions.k8s.io/v1";
+  /** From this many objects of one type in one namespace, their versions come from one list (knownVersions). */
+  static final int LIST_VERSIONS_FROM = 20;
 
-  record Result(Manifest source, GenericKubernetesResource object, String action) {}
+  record Result(Manifest source, Map<String, Object> object, String action) {}
 
   /** One object ready to apply: its type (null until its CRD from the input is established) and namespace. */
   private static final class Planned {
     final Manifest manifest;
-    GenericKubernetesResource object;
+    /** The object to send: the manifest's, with its own top level and metadata (this run changes only those). */
+    final Map<String, Object> object;
+    final Map<String, Object> metadata;
     ResourceType type;
     Manifest definingCrd;
     boolean namespaced;
     String namespace;
+    /** The object's resourceVersion before this run, from a list of its type ("" none); null: not looked up yet. */
+    String knownVersion;
 
     Planned(Manifest manifest) {
       this.manifest = manifest;
-      this.object = ApplyOptions.copy(manifest.object());
+      this.object = new LinkedHashMap<>(manifest.object());
+      this.metadata = new LinkedHashMap<>(map(manifest.object().get("metadata")));
+      object.put("metadata", metadata);
+    }
+
+    String name() {
+      return (String) metadata.get("name");
+    }
+
+    boolean generated() {
+      return name() == null || name().isEmpty();
     }
   }
 
-  private record Owner(OwnerReference ref, String namespace, String describe) {}
+  private record Owner(Map<String, Object> ref, String namespace, String describe) {}
 
   private final KubernetesClient client;
   private final Session session;
@@ -69,6 +91,9 @@ final class Applier {
   private final PrintWriter out;
   private final PrintWriter err;
   private final Discovery discovery;
+  private final ObjectRequests requests;
+  /** Types served once their CRD from the input was Established, by apiVersion and kind. */
+  private final Map<String, ResourceType> establishedTypes = new HashMap<>();
 
   Applier(Session session, ApplyOptions o, Deadline deadline, PrintWriter out, PrintWriter err) {
     this.client = session.client();
@@ -78,19 +103,90 @@ final class Applier {
     this.out = out;
     this.err = err;
     this.discovery = session.discovery();
+    this.requests = new ObjectRequests(ApiRequests.of(client));
   }
 
-  List<Result> run() {
+  /**
+   * Applies every object, Namespaces first, then CRDs, then the rest, each round with up to {@code --concurrency}
+   * requests in flight, and prints each object's line in input order as soon as it and those before it are done.
+   * The first failure (in input order) ends the run: nothing more is started, what is in flight is finished and
+   * printed, and that failure is thrown.
+   */
+  List<Result> run() throws InterruptedException {
     List<Planned> plan = plan();
-    List<Result> results = new ArrayList<>();
-    for (Planned p : plan) {
-      Result r = apply(p);
-      results.add(r);
-      if (o.format == null) out.println(Printer.line(r.object(), r.action(), o.dryRun));
-      else if (o.format instanceof OutputFormat.Name && o.wait == null) out.println(Printer.name(r.object()));
-      out.flush();
+    Result[] results = new Result[plan.size()];
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(o.concurrency, plan.size())), r -> {
+      Thread t = new Thread(r, "k8s-apply");
+      t.setDaemon(true);
+      return t;
+    });
+    Throwable failure = null;
+    try {
+      int from = 0;
+      while (from < plan.size() && failure == null) {
+        int round = round(plan.get(from));
+        int to = from;
+        while (to < plan.size() && round(plan.get(to)) == round) to++;
+        knownVersions(plan.subList(from, to));
+        List<Future<Result>> done = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+          Planned p = plan.get(i);
+          done.add(pool.submit(() -> stop.get() ? null : apply(p)));
+        }
+        for (int i = from; i < to; i++) {
+          try {
+            results[i] = done.get(i - from).get();
+          } catch (ExecutionException e) {
+            stop.set(true);
+            if (failure == null) failure = e.getCause();
+          }
+          if (results[i] != null) print(results[i]);
+        }
+        from = to;
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    return results;
+    if (failure instanceof InterruptedException) throw new StepException(ExitCode.INTERRUPTED, "interrupted", failure);
+    if (failure instanceof RuntimeException r) throw r;
+    if (failure instanceof Error e) throw e;
+    if (failure != null) throw new IllegalStateException(failure);
+    return List.of(results);
+  }
+
+  /**
+   * Where a round server-side applies many objects of one type into one namespace, their current versions in one
+   * metadata list, so that telling "unchanged" costs one request, not one per object.
+   */
+  private void knownVersions(List<Planned> round) {
+    if (o.mode != ApplyMode.apply || o.dryRun != DryRun.NONE || o.reuseLabel != null) return;
+    Map<String, List<Planned>> groups = new LinkedHashMap<>();
+    for (Planned p : round) {
+      if (p.type != null && !p.generated()) {
+        groups.computeIfAbsent(p.type.qualifiedPlural() + "/" + p.namespace, k -> new ArrayList<>()).add(p);
+      }
+    }
+    for (List<Planned> group : groups.values()) {
+      if (group.size() < LIST_VERSIONS_FROM) continue;
+      Planned first = group.get(0);
+      Map<String, String> versions = Retries.call(deadline,
+          () -> requests.cachedResourceVersions(first.type, first.namespace));
+      for (Planned p : group) {
+        p.knownVersion = versions.getOrDefault(p.name(), "");
+      }
+    }
+  }
+
+  /** Namespaces, CustomResourceDefinitions, the rest: the rounds, in the order Ordering put the objects in. */
+  private static int round(Planned p) {
+    return Ordering.isNamespace(p.manifest) ? 0 : Ordering.isCrd(p.manifest) ? 1 : 2;
+  }
+
+  private void print(Result r) {
+    if (o.format == null) out.println(Printer.line(r.object(), r.action(), o.dryRun));
+    else if (o.format instanceof OutputFormat.Name && o.wait == null) out.println(Printer.name(r.object()));
+    out.flush();
   }
 
   // ---------------------------------------------------------------- checks before anything is written
@@ -106,7 +202,7 @@ final class Applier {
       } catch (StepException e) {
         p.definingCrd = crds.stream().filter(c -> defines(c, m)).findFirst().orElse(null);
         if (p.definingCrd == null) throw StepException.invalid(m.where() + ": " + e.getMessage());
-        p.namespaced = "Namespaced".equals(p.definingCrd.object().get("spec", "scope"));
+        p.namespaced = "Namespaced".equals(Trees.at(p.definingCrd.object(), "spec", "scope"));
       }
       if (p.namespaced) {
         try {
@@ -114,9 +210,9 @@ final class Applier {
         } catch (StepException e) {
           throw StepException.invalid(m.where() + ": " + m.describe() + ": " + e.getMessage());
         }
-        p.object.getMetadata().setNamespace(p.namespace);
+        p.metadata.put("namespace", p.namespace);
       } else {
-        p.object.getMetadata().setNamespace(null);
+        p.metadata.remove("namespace");
       }
       plan.add(p);
     }
@@ -129,15 +225,17 @@ final class Applier {
 
   /** Whether the CRD manifest {@code crd} defines the kind of {@code m}. */
   static boolean defines(Manifest crd, Manifest m) {
-    GenericKubernetesResource c = crd.object();
+    Map<String, Object> c = crd.object();
     String apiVersion = m.apiVersion();
     int slash = apiVersion.indexOf('/');
     if (slash < 0) return false;
     String group = apiVersion.substring(0, slash);
     String version = apiVersion.substring(slash + 1);
-    if (!group.equals(c.get("spec", "group")) || !m.kind().equals(c.get("spec", "names", "kind"))) return false;
-    if (version.equals(c.get("spec", "version"))) return true; // v1beta1
-    if (c.get("spec", "versions") instanceof List<?> versions) {
+    if (!group.equals(Trees.at(c, "spec", "group")) || !m.kind().equals(Trees.at(c, "spec", "names", "kind"))) {
+      return false;
+    }
+    if (version.equals(Trees.at(c, "spec", "version"))) return true; // v1beta1
+    if (Trees.at(c, "spec", "versions") instanceof List<?> versions) {
       for (Object v : versions) {
         if (v instanceof Map<?, ?> vm && version.equals(vm.get("name")) && !Boolean.FALSE.equals(vm.get("served"))) {
           return true;
@@ -153,13 +251,12 @@ final class Applier {
     ResourceType type = discovery.resolve(o.owner.substring(0, slash));
     String name = o.owner.substring(slash + 1);
     String ns = type.namespaced() ? session.namespace() : null;
-    Target target = new Target(type, ns, name, null);
-    GenericKubernetesResource obj = Retries.call(deadline, () -> target.named(client).get());
+    Map<String, Object> obj = Retries.call(deadline, () -> requests.get(type, ns, name));
     if (obj == null) {
       throw new StepException(ExitCode.NOT_FOUND, "--owner: " + type.qualifiedPlural() + " \"" + name + "\" not found"
           + (ns == null ? "" : " in namespace \"" + ns + "\""));
     }
-    return owner(obj.getApiVersion(), obj.getKind(), name, obj.getMetadata().getUid(), ns);
+    return owner(type.apiVersion(), type.kind(), name, Trees.string(obj, "metadata", "uid"), ns);
   }
 
   private Owner ownerFromPod() {
@@ -168,22 +265,30 @@ final class Applier {
       throw StepException.invalid("--owner-from-pod: cannot tell which pod this is: set POD_NAME (or HOSTNAME)");
     }
     String ns = session.podNamespace();
-    String podName = pod;
-    var p = Retries.call(deadline, () -> client.pods().inNamespace(ns).withName(podName).get());
+    ResourceType pods = new ResourceType("", "v1", "Pod", "pods", "pod", List.of("po"), true, List.of());
+    Map<String, Object> p = Retries.call(deadline, () -> requests.get(pods, ns, pod));
     if (p == null) {
-      throw new StepException(ExitCode.NOT_FOUND, "--owner-from-pod: pods \"" + podName + "\" not found in namespace \""
+      throw new StepException(ExitCode.NOT_FOUND, "--owner-from-pod: pods \"" + pod + "\" not found in namespace \""
           + ns + "\"");
     }
-    if (p.getMetadata().getOwnerReferences() != null) {
-      for (OwnerReference r : p.getMetadata().getOwnerReferences()) {
-        if (Boolean.TRUE.equals(r.getController())) return owner(r.getApiVersion(), r.getKind(), r.getName(), r.getUid(), ns);
+    if (Trees.at(p, "metadata", "ownerReferences") instanceof List<?> refs) {
+      for (Object r : refs) {
+        if (Boolean.TRUE.equals(Trees.at(r, "controller"))) {
+          return owner(Trees.string(r, "apiVersion"), Trees.string(r, "kind"), Trees.string(r, "name"),
+              Trees.string(r, "uid"), ns);
+        }
       }
     }
-    return owner("v1", "Pod", podName, p.getMetadata().getUid(), ns);
+    return owner("v1", "Pod", pod, Trees.string(p, "metadata", "uid"), ns);
   }
 
   private static Owner owner(String apiVersion, String kind, String name, String uid, String ns) {
-    OwnerReference ref = new OwnerReference(apiVersion, false, null, kind, name, uid);
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("apiVersion", apiVersion);
+    ref.put("blockOwnerDeletion", false);
+    ref.put("kind", kind);
+    ref.put("name", name);
+    ref.put("uid", uid);
     return new Owner(ref, ns, Printer.typeOf(apiVersion, kind) + "/" + name);
   }
 
@@ -200,20 +305,26 @@ final class Applier {
         return;
       }
     }
-    List<OwnerReference> refs = new ArrayList<>(p.object.getMetadata().getOwnerReferences() == null ? List.of()
-        : p.object.getMetadata().getOwnerReferences());
-    if (refs.stream().noneMatch(r -> Objects.equals(r.getUid(), owner.ref().getUid()))) refs.add(owner.ref());
-    p.object.getMetadata().setOwnerReferences(refs);
+    List<Object> refs = new ArrayList<>(p.metadata.get("ownerReferences") instanceof List<?> l ? l : List.of());
+    if (refs.stream().noneMatch(r -> Objects.equals(Trees.at(r, "uid"), owner.ref().get("uid")))) refs.add(owner.ref());
+    p.metadata.put("ownerReferences", refs);
   }
 
   private void warn(String text) {
-    err.println("warning: " + text);
-    err.flush();
+    synchronized (err) {
+      err.println("warning: " + text);
+      err.flush();
+    }
   }
 
-  // ---------------------------------------------------------------- applying
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object tree) {
+    return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
 
-  private Result apply(Planned p) {
+  // ---------------------------------------------------------------- applying (on the pool's threads)
+
+  private Result apply(Planned p) throws InterruptedException {
     if (p.type == null) p.type = waitForType(p);
     boolean typeFromInput = p.definingCrd != null && o.dryRun != DryRun.NONE; // its CRD was not created
     if (typeFromInput && o.dryRun == DryRun.SERVER) {
@@ -223,12 +334,11 @@ final class Applier {
     if (o.dryRun == DryRun.CLIENT || typeFromInput) return new Result(p.manifest, p.object, clientAction(p));
     try {
       if (o.reuseLabel != null) {
-        GenericKubernetesResource found = reusable(p);
+        Map<String, Object> found = reusable(p);
         if (found != null) return new Result(p.manifest, found, "unchanged");
       }
-      boolean generated = p.object.getMetadata().getName() == null || p.object.getMetadata().getName().isEmpty();
       return switch (o.mode) {
-        case apply -> generated ? create(p) : serverSideApply(p);
+        case apply -> p.generated() ? create(p) : serverSideApply(p);
         case create -> create(p);
         case replace -> replace(p);
       };
@@ -238,35 +348,31 @@ final class Applier {
   }
 
   private String clientAction(Planned p) {
-    boolean generated = p.object.getMetadata().getName() == null;
-    return o.mode == ApplyMode.apply && !generated ? "serverside-applied"
+    return o.mode == ApplyMode.apply && !p.generated() ? "serverside-applied"
         : o.mode == ApplyMode.replace ? "replaced" : "created";
-  }
-
-  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> op(Planned p) {
-    var all = client.genericKubernetesResources(p.type.context());
-    return p.namespaced ? all.inNamespace(p.namespace) : all;
   }
 
   private boolean serverDryRun() {
     return o.dryRun == DryRun.SERVER;
   }
 
+  /**
+   * PATCH (server-side apply), after asking the API server's cache for the object's version: the same version
+   * after the apply is "unchanged" (kubectl's word for a no-op; a stale cache can only make a no-op read as applied).
+   */
   private Result serverSideApply(Planned p) {
-    String name = p.object.getMetadata().getName();
-    GenericKubernetesResource before = serverDryRun() ? null : Retries.call(deadline, () -> op(p).withName(name).get());
-    GenericKubernetesResource after = Retries.call(deadline, () -> {
-      var ssa = op(p).resource(p.object).dryRun(serverDryRun()).fieldManager(o.fieldManager);
-      if (o.forceConflicts) ssa = ssa.forceConflicts();
+    String before = serverDryRun() ? null : p.knownVersion != null ? p.knownVersion
+        : Retries.call(deadline, () -> requests.cachedResourceVersion(p.type, p.namespace, p.name()));
+    Map<String, Object> after = Retries.call(deadline, () -> {
       try {
-        return ssa.serverSideApply();
+        return requests.serverSideApply(p.type, p.namespace, p.object, o.fieldManager, o.forceConflicts,
+            serverDryRun());
       } catch (KubernetesClientException e) {
         throw notTransient(e);
       }
     });
-    boolean unchanged = before != null && Objects.equals(before.getMetadata().getResourceVersion(),
-        after.getMetadata().getResourceVersion());
+    boolean unchanged = before != null && !before.isEmpty()
+        && before.equals(Trees.string(after, "metadata", "resourceVersion"));
     return new Result(p.manifest, after, unchanged ? "unchanged" : "serverside-applied");
   }
 
@@ -275,75 +381,86 @@ final class Applier {
    * by the request annotation this run put on it.
    */
   private Result create(Planned p) {
-    String name = p.object.getMetadata().getName();
-    boolean generated = name == null || name.isEmpty();
     String request = UUID.randomUUID().toString();
-    if (generated && !serverDryRun()) {
-      p.object.getMetadata().setAnnotations(new java.util.LinkedHashMap<>(
-          p.object.getMetadata().getAnnotations() == null ? Map.of() : p.object.getMetadata().getAnnotations()));
-      p.object.getMetadata().getAnnotations().put(REQUEST_ANNOTATION, request);
+    if (p.generated() && !serverDryRun()) {
+      Map<String, Object> annotations = new LinkedHashMap<>(map(p.metadata.get("annotations")));
+      annotations.put(REQUEST_ANNOTATION, request);
+      p.metadata.put("annotations", annotations);
     }
     AtomicInteger attempt = new AtomicInteger();
-    GenericKubernetesResource created = Retries.call(deadline, () -> {
+    Map<String, Object> created = Retries.call(deadline, () -> {
       if (attempt.getAndIncrement() > 0 && !serverDryRun()) {
-        GenericKubernetesResource landed = generated ? findByRequest(p, request) : op(p).withName(name).get();
+        Map<String, Object> landed = p.generated() ? findByRequest(p, request)
+            : requests.get(p.type, p.namespace, p.name());
         if (landed != null) return landed;
       }
-      return op(p).resource(p.object).dryRun(serverDryRun()).create();
+      return requests.create(p.type, p.namespace, p.object, serverDryRun());
     });
     return new Result(p.manifest, created, "created");
   }
 
-  private GenericKubernetesResource findByRequest(Planned p, String request) {
-    return op(p).list().getItems().stream()
-        .filter(r -> r.getMetadata().getAnnotations() != null
-            && request.equals(r.getMetadata().getAnnotations().get(REQUEST_ANNOTATION)))
+  private Map<String, Object> findByRequest(Planned p, String request) {
+    return requests.list(p.type, p.namespace, null).stream()
+        .filter(r -> request.equals(Trees.at(r, "metadata", "annotations", REQUEST_ANNOTATION)))
         .findFirst().orElse(null);
   }
 
   /** PUT over the current version; create when absent. */
   private Result replace(Planned p) {
-    String name = p.object.getMetadata().getName();
-    GenericKubernetesResource before = Retries.call(deadline, () -> op(p).withName(name).get());
+    Map<String, Object> before = Retries.call(deadline, () -> requests.get(p.type, p.namespace, p.name()));
     if (before == null) return create(p);
-    GenericKubernetesResource after = Retries.call(deadline, () -> {
-      GenericKubernetesResource current = op(p).withName(name).get();
-      if (current == null) return op(p).resource(p.object).dryRun(serverDryRun()).create();
-      p.object.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-      return op(p).resource(p.object).dryRun(serverDryRun()).update();
+    Map<String, Object> after = Retries.call(deadline, () -> {
+      Map<String, Object> current = requests.get(p.type, p.namespace, p.name());
+      if (current == null) return requests.create(p.type, p.namespace, p.object, serverDryRun());
+      p.metadata.put("resourceVersion", Trees.at(current, "metadata", "resourceVersion"));
+      return requests.replace(p.type, p.namespace, p.object, serverDryRun());
     });
-    boolean unchanged = Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+    boolean unchanged = Objects.equals(Trees.at(before, "metadata", "resourceVersion"),
+        Trees.at(after, "metadata", "resourceVersion"));
     return new Result(p.manifest, after, unchanged ? "unchanged" : "replaced");
   }
 
   /** --reuse-if-labeled: an object of the same type, name (or generateName prefix), with the label; oldest first. */
-  private GenericKubernetesResource reusable(Planned p) {
-    String name = p.object.getMetadata().getName();
-    String prefix = p.object.getMetadata().getGenerateName();
+  private Map<String, Object> reusable(Planned p) {
+    String name = p.name();
+    String prefix = (String) p.metadata.get("generateName");
     String selector = o.reuseLabel.getKey() + "=" + o.reuseLabel.getValue();
-    List<GenericKubernetesResource> found = Retries.call(deadline, () -> op(p).withLabelSelector(selector).list().getItems());
+    List<Map<String, Object>> found = Retries.call(deadline, () -> requests.list(p.type, p.namespace, selector));
     return found.stream()
-        .filter(r -> name != null && !name.isEmpty() ? name.equals(r.getMetadata().getName())
-            : r.getMetadata().getName().startsWith(prefix))
-        .min(Comparator.comparing((GenericKubernetesResource r) -> r.getMetadata().getCreationTimestamp())
-            .thenComparing(r -> r.getMetadata().getName()))
+        .filter(r -> !p.generated() ? name.equals(Trees.string(r, "metadata", "name"))
+            : Trees.string(r, "metadata", "name").startsWith(prefix))
+        .min(Comparator.comparing((Map<String, Object> r) -> Trees.string(r, "metadata", "creationTimestamp"))
+            .thenComparing(r -> Trees.string(r, "metadata", "name")))
         .orElse(null);
   }
 
-  /** Waits until the CRD from the input that defines this object's kind is Established and discovery serves it. */
-  private ResourceType waitForType(Planned p) {
+  /**
+   * Waits until the CRD from the input that defines this object's kind is Established and discovery serves it.
+   * One thread at a time: the others with the same kind find it served.
+   */
+  private synchronized ResourceType waitForType(Planned p) throws InterruptedException {
+    String key = p.manifest.apiVersion() + "/" + p.manifest.kind();
+    ResourceType known = establishedTypes.get(key);
+    if (known != null) return known;
+    ResourceType type = establish(p);
+    establishedTypes.put(key, type);
+    return type;
+  }
+
+  private ResourceType establish(Planned p) throws InterruptedException {
     Manifest crd = p.definingCrd;
     String crdName = crd.name();
     if (o.dryRun != DryRun.NONE) {
       // nothing was created: describe the type from the CRD in the input
-      return new ResourceType(crd.object().get("spec", "group"), p.manifest.apiVersion().substring(
+      return new ResourceType(Trees.string(crd.object(), "spec", "group"), p.manifest.apiVersion().substring(
           p.manifest.apiVersion().indexOf('/') + 1), p.manifest.kind(),
-          crd.object().get("spec", "names", "plural"), p.manifest.kind().toLowerCase(java.util.Locale.ROOT),
+          Trees.string(crd.object(), "spec", "names", "plural"), p.manifest.kind().toLowerCase(java.util.Locale.ROOT),
           List.of(), p.namespaced, List.of());
     }
     try {
       client.genericKubernetesResources(CRD_API, "CustomResourceDefinition").withName(crdName)
-          .waitUntilCondition(Applier::established, Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+          .waitUntilCondition(r -> established(ObjectMaps.of(r)), Math.max(1, deadline.remaining().toMillis()),
+              TimeUnit.MILLISECONDS);
     } catch (KubernetesClientException e) {
       if (ErrorText.exitCode(e) == ExitCode.TIMEOUT || deadline.expired()) throw crdTimeout(crdName);
       throw e;
@@ -356,12 +473,7 @@ final class Applier {
         return discovery.forKind(p.manifest.apiVersion(), p.manifest.kind());
       } catch (StepException e) {
         if (deadline.expired()) throw crdTimeout(crdName);
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new StepException(ExitCode.INTERRUPTED, "interrupted", ie);
-        }
+        Thread.sleep(200);
       }
     }
   }
@@ -385,8 +497,8 @@ final class Applier {
         + " waiting for CustomResourceDefinition \"" + crdName + "\" to be Established");
   }
 
-  static boolean established(GenericKubernetesResource crd) {
-    if (crd == null || !(crd.get("status", "conditions") instanceof List<?> conditions)) return false;
+  static boolean established(Map<String, Object> crd) {
+    if (!(Trees.at(crd, "status", "conditions") instanceof List<?> conditions)) return false;
     return conditions.stream().anyMatch(c -> c instanceof Map<?, ?> m && "Established".equals(m.get("type"))
         && "True".equals(m.get("status")));
   }
@@ -421,10 +533,9 @@ final class Applier {
   /** The verbs this apply needs that SelfSubjectAccessReview says the user lacks (empty if that cannot be told). */
   private Set<String> missingVerbs(Planned p) {
     Set<String> needed = new LinkedHashSet<>();
-    boolean generated = p.object.getMetadata().getName() == null;
     if (o.reuseLabel != null) needed.add("list");
     switch (o.mode) {
-      case apply -> needed.addAll(generated ? List.of("create") : List.of("get", "create", "patch"));
+      case apply -> needed.addAll(p.generated() ? List.of("create") : List.of("get", "create", "patch"));
       case create -> needed.add("create");
       case replace -> needed.addAll(List.of("get", "create", "update"));
     }

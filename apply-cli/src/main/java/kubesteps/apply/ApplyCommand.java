@@ -69,6 +69,11 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
   @Option(names = "--force-conflicts", description = "Server-side apply takes over fields other managers own.")
   boolean forceConflicts;
 
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
+      description = {"Requests in flight at most: Namespaces first, then CustomResourceDefinitions, then the rest,",
+          "each round N objects at a time; lines and output files keep the input's order. Default: ${DEFAULT-VALUE}."})
+  int concurrency;
+
   @Option(names = "--dry-run", paramLabel = "WHERE",
       description = "server: the server checks the objects and changes nothing; client: only print what would be"
           + " sent; none (default).")

@@ -1,7 +1,5 @@
 package kubesteps.apply;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,9 +20,9 @@ import kubesteps.core.manifest.Substitutions;
 import kubesteps.core.output.ObjectText;
 import kubesteps.core.output.OutputFormat;
 import kubesteps.core.output.Redaction;
-import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.Targets;
+import kubesteps.core.status.Trees;
 import kubesteps.core.time.Deadline;
 import kubesteps.core.wait.WaitEngine;
 import kubesteps.core.wait.WaitFlags;
@@ -55,6 +53,8 @@ final class ApplyOptions {
   int selected;
   boolean showSecrets;
   Duration timeout;
+  /** Requests in flight at most (--concurrency). */
+  int concurrency;
   Environment environment;
   Deadline deadline;
   /** -o parsed; null: kubectl's lines. */
@@ -80,6 +80,7 @@ final class ApplyOptions {
     o.outputKind = c.outputKind;
     o.outputManifest = c.outputManifest;
     o.showSecrets = c.showSecrets;
+    o.concurrency = c.concurrency;
     o.timeout = c.timeout != null ? c.timeout : c.waitForObjects ? Duration.ZERO : Duration.ofMinutes(2);
     o.deadline = Deadline.after(o.timeout);
     o.handleSignals = c.handleSignals;
@@ -132,6 +133,7 @@ final class ApplyOptions {
     if (forceConflicts && mode != ApplyMode.apply) {
       throw StepException.invalid("--force-conflicts only applies to --mode=apply (server-side apply)");
     }
+    if (concurrency < 1) throw StepException.invalid("--concurrency must be 1 or more, not " + concurrency);
     if (objects.isEmpty()) throw StepException.invalid("no objects passed to apply");
     for (Manifest m : objects) {
       boolean named = m.name() != null && !m.name().isEmpty();
@@ -149,24 +151,25 @@ final class ApplyOptions {
     return this;
   }
 
-  /** The object with --label, --annotation and the --reuse-if-labeled label added. */
+  /** The object with --label, --annotation and the --reuse-if-labeled label added (the manifest's left alone). */
   private Manifest decorate(Manifest m) {
     if (labels.isEmpty() && annotations.isEmpty() && reuseLabel == null) return m;
-    GenericKubernetesResource r = copy(m.object());
-    ObjectMeta meta = r.getMetadata();
-    Map<String, String> l = new LinkedHashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
+    Map<String, Object> r = new LinkedHashMap<>(m.object());
+    Map<String, Object> meta = new LinkedHashMap<>(map(r.get("metadata")));
+    Map<String, Object> l = new LinkedHashMap<>(map(meta.get("labels")));
     l.putAll(labels);
     if (reuseLabel != null) l.put(reuseLabel.getKey(), reuseLabel.getValue());
-    if (!l.isEmpty()) meta.setLabels(l);
-    Map<String, String> a = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+    if (!l.isEmpty()) meta.put("labels", l);
+    Map<String, Object> a = new LinkedHashMap<>(map(meta.get("annotations")));
     a.putAll(annotations);
-    if (!a.isEmpty()) meta.setAnnotations(a);
-    return new Manifest(r, m.source(), m.document(), m.line(), m.column());
+    if (!a.isEmpty()) meta.put("annotations", a);
+    r.put("metadata", meta);
+    return m.with(r);
   }
 
-  static GenericKubernetesResource copy(GenericKubernetesResource r) {
-    var s = kubesteps.core.resource.ObjectMaps.serialization();
-    return s.unmarshal(s.asJson(r), GenericKubernetesResource.class);
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object tree) {
+    return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   int run(Session session, OutputFileOption outputFile, PrintWriter stdout, PrintWriter err)
@@ -205,8 +208,7 @@ final class ApplyOptions {
       if (format != null && !(format instanceof OutputFormat.Name)) print(applied, out);
       return ExitCode.OK.number;
     }
-    List<Manifest> objects = results.stream().map(r -> new Manifest(r.object(), r.source().source(),
-        r.source().document(), r.source().line(), r.source().column())).toList();
+    List<Manifest> objects = results.stream().map(r -> r.source().with(r.object())).toList();
     List<Target> targets = Targets.of(session, objects, List.of(), null, false);
     WaitRequest request = new WaitRequest(targets, wait, timeout, null, null, false, handleSignals, format == null);
     WaitEngine.Result result = new WaitEngine(request).run(session.client(), deadline, out, err);
@@ -221,21 +223,16 @@ final class ApplyOptions {
   }
 
   /** An object as the tools show it: without metadata.managedFields (as kubectl), a Secret's values redacted. */
-  static Map<String, Object> shown(GenericKubernetesResource r, boolean showSecrets) {
-    return shown(ObjectMaps.of(r), showSecrets);
-  }
-
   static Map<String, Object> shown(Map<String, Object> object, boolean showSecrets) {
     Map<String, Object> tree = ObjectText.withoutManagedFields(object);
     return showSecrets ? tree : Redaction.apply(tree);
   }
 
-  private void writeOutputFiles(GenericKubernetesResource chosen, List<Map<String, Object>> shown) {
-    ObjectMeta meta = chosen.getMetadata();
-    if (outputName != null) OutputFiles.write(outputName, nonNull(meta.getName()));
-    if (outputNamespace != null) OutputFiles.write(outputNamespace, nonNull(meta.getNamespace()));
-    if (outputUid != null) OutputFiles.write(outputUid, nonNull(meta.getUid()));
-    if (outputKind != null) OutputFiles.write(outputKind, chosen.getKind());
+  private void writeOutputFiles(Map<String, Object> chosen, List<Map<String, Object>> shown) {
+    if (outputName != null) OutputFiles.write(outputName, nonNull(Trees.string(chosen, "metadata", "name")));
+    if (outputNamespace != null) OutputFiles.write(outputNamespace, nonNull(Trees.string(chosen, "metadata", "namespace")));
+    if (outputUid != null) OutputFiles.write(outputUid, nonNull(Trees.string(chosen, "metadata", "uid")));
+    if (outputKind != null) OutputFiles.write(outputKind, Trees.string(chosen, "kind"));
     if (outputManifest != null) OutputFiles.write(outputManifest, Printer.documents(shown));
   }
 

@@ -1,10 +1,10 @@
 package kubesteps.apply;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
 import kubesteps.core.output.ObjectText;
 import kubesteps.core.resource.ResourceType;
+import kubesteps.core.status.Trees;
 
 /** What k8s-apply prints, as kubectl prints it. Pure. */
 final class Printer {
@@ -15,14 +15,14 @@ final class Printer {
     return ResourceType.typeName(apiVersion, kind);
   }
 
-  static String name(GenericKubernetesResource r) {
-    String n = r.getMetadata().getName();
-    if (n == null || n.isEmpty()) n = r.getMetadata().getGenerateName() + "<generated>";
-    return typeOf(r.getApiVersion(), r.getKind()) + "/" + n;
+  static String name(Map<String, Object> r) {
+    String n = Trees.string(r, "metadata", "name");
+    if (n == null || n.isEmpty()) n = Trees.string(r, "metadata", "generateName") + "<generated>";
+    return typeOf(Trees.string(r, "apiVersion"), Trees.string(r, "kind")) + "/" + n;
   }
 
   /** {@code sparkapplication.sparkoperator.k8s.io/spark-pi-x7k2p created (server dry run)}. */
-  static String line(GenericKubernetesResource r, String action, DryRun dryRun) {
+  static String line(Map<String, Object> r, String action, DryRun dryRun) {
     return name(r) + " " + action + dryRun.suffix();
   }
 

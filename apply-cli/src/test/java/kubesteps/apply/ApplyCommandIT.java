@@ -324,6 +324,75 @@ class ApplyCommandIT {
         || invalid.err().startsWith("error: Error from server (Invalid)"), invalid.err());
   }
 
+  // ---------------------------------------------------------------- many objects, several requests in flight
+
+  @Test
+  void manyObjectsInParallelKeepTheInputOrderAndTellUnchangedFromApplied() throws Exception {
+    String ns = ns("apply-many");
+    int n = Applier.LIST_VERSIONS_FROM * 3;
+    StringBuilder text = new StringBuilder();
+    StringBuilder lines = new StringBuilder();
+    for (int i = n - 1; i >= 0; i--) { // not in name order: the output follows the input, not the names
+      text.append(cm("cm-" + i, "i", String.valueOf(i))).append("---\n");
+      lines.append("configmap/cm-").append(i).append(" %s\n");
+    }
+    Path many = file("many.yaml", text.toString());
+    Path manifest = tmp.resolve("out/manifest.yaml");
+    CommandRun first = apply(ns, "-f", many.toString(), "--concurrency=8", "--output-manifest", manifest.toString());
+    assertEquals(0, first.code(), first.toString());
+    assertEquals(lines.toString().replace("%s", "serverside-applied"), first.out());
+    List<String> names = new ArrayList<>();
+    for (String line : Files.readAllLines(manifest)) {
+      if (line.startsWith("  name: ")) names.add(line.substring(8));
+    }
+    assertEquals(List.of("cm-" + (n - 1), "cm-" + (n - 2)), names.subList(0, 2), "the output file in input order");
+    assertEquals(n, names.size());
+
+    client.configMaps().inNamespace(ns).withName("cm-7").withGracePeriod(0).delete();
+    CommandRun again = apply(ns, "-f", many.toString());
+    assertEquals(0, again.code(), again.toString());
+    assertEquals(lines.toString().replace("%s", "unchanged").replace("configmap/cm-7 unchanged",
+        "configmap/cm-7 serverside-applied"), again.out(), "one list told which ones the apply changed");
+    assertEquals("7", configMap(ns, "cm-7").getData().get("i"), "made again");
+
+    CommandRun one = apply(ns, "-f", many.toString(), "--concurrency=1");
+    assertEquals(lines.toString().replace("%s", "unchanged"), one.out(), one.toString());
+    CommandRun zero = apply(ns, "-f", many.toString(), "--concurrency=0");
+    assertEquals(2, zero.code(), zero.toString());
+    assertEquals("error: --concurrency must be 1 or more, not 0\n", zero.err());
+  }
+
+  @Test
+  void aFailureInTheMiddleIsTheRunsErrorAndNothingIsStartedAfterIt() throws Exception {
+    String ns = ns("apply-fail-middle");
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      // the server refuses cm-12's name (no upper case in names); the input is otherwise fine
+      text.append(cm(i == 12 ? "cm-Bad-12" : "cm-" + i)).append("---\n");
+    }
+    Path f = file("middle.yaml", text.toString());
+    CommandRun one = apply(ns, "-f", f.toString(), "--concurrency=1");
+    assertEquals(2, one.code(), one.toString());
+    assertTrue(one.err().startsWith("error: Error from server (Invalid): ") && one.err().contains("cm-Bad-12")
+        && one.err().endsWith("(" + f + ":" + (12 * 7 + 1) + ":1)\n"), one.err());
+    StringBuilder before = new StringBuilder();
+    for (int i = 0; i < 12; i++) before.append("configmap/cm-").append(i).append(" serverside-applied\n");
+    assertEquals(before.toString(), one.out(), "the objects before it, in order");
+    assertNull(configMap(ns, "cm-13"), "one at a time: nothing after the failure was sent");
+
+    CommandRun parallel = apply(ns, "-f", f.toString(), "--concurrency=4");
+    assertEquals(2, parallel.code(), parallel.toString());
+    assertEquals(one.err(), parallel.err());
+    List<String> out = parallel.out().lines().toList();
+    assertEquals(before.toString().replace("serverside-applied", "unchanged"),
+        String.join("\n", out.subList(0, 12)) + "\n", "the objects before it, in order");
+    for (String line : out.subList(12, out.size())) {
+      // in flight when it failed: applied, and said so, still in input order
+      assertTrue(line.matches("configmap/cm-(1[3-9]|2[0-9]) serverside-applied"), line);
+    }
+    assertTrue(out.size() <= 12 + 4, "at most --concurrency objects were in flight: " + out);
+  }
+
   // ---------------------------------------------------------------- owners and reuse
 
   @Test

@@ -1,7 +1,5 @@
 package kubesteps.get;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ final class ApiReader {
 
   /** One object (or its Table), or null when the server says 404. */
   Map<String, Object> get(ResourceType type, String namespace, String name, boolean table) {
-    return fetch(path(type, namespace) + "/" + encode(name) + (table ? "?includeObject=Metadata" : ""), table, true);
+    return fetch(type.path(namespace, name) + (table ? "?includeObject=Metadata" : ""), table, true);
   }
 
   /**
@@ -44,17 +42,17 @@ final class ApiReader {
   Map<String, Object> list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
       boolean table, long chunkSize) {
     List<String> query = new ArrayList<>();
-    if (labelSelector != null) query.add("labelSelector=" + encode(labelSelector));
-    if (fieldSelector != null) query.add("fieldSelector=" + encode(fieldSelector));
+    if (labelSelector != null) query.add("labelSelector=" + ApiRequests.encode(labelSelector));
+    if (fieldSelector != null) query.add("fieldSelector=" + ApiRequests.encode(fieldSelector));
     if (table) query.add("includeObject=Metadata");
-    String base = path(type, namespace);
+    String base = type.path(namespace);
     String key = table ? "rows" : "items";
     // the first chunk (or the whole list after an expired token) is the list, its items the chunks' together
     List<Map<String, Object>> head = new ArrayList<>(List.of(Map.of()));
     ListPager.Listed<Object> all = ListPager.list(chunkSize, (limit, token) -> {
       List<String> q = new ArrayList<>(query);
       if (limit > 0) q.add("limit=" + limit);
-      if (token != null) q.add("continue=" + encode(token));
+      if (token != null) q.add("continue=" + ApiRequests.encode(token));
       Map<String, Object> chunk = fetch(base + (q.isEmpty() ? "" : "?" + String.join("&", q)), table, false);
       if (token == null) head.set(0, chunk);
       Object meta = chunk.get("metadata");
@@ -84,18 +82,9 @@ final class ApiReader {
     return list;
   }
 
-  static String path(ResourceType type, String namespace) {
-    String base = type.group().isEmpty() ? "api/" + type.version() : "apis/" + type.group() + "/" + type.version();
-    if (type.namespaced() && namespace != null) base += "/namespaces/" + encode(namespace);
-    return base + "/" + type.plural();
-  }
-
   private Map<String, Object> fetch(String path, boolean table, boolean nullOn404) {
     String body = Retries.call(deadline, () -> api.get(path, table ? TABLE_ACCEPT : "application/json", nullOn404));
     return body == null ? null : ObjectMaps.parseJson(body);
   }
 
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
 }

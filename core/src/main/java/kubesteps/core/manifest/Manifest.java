@@ -1,42 +1,49 @@
 package kubesteps.core.manifest;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.Map;
+import kubesteps.core.status.Trees;
 
 /**
  * One object read from a manifest, with where it came from, so that errors can point at it.
  *
- * @param object the object as written (after {@code --set} substitution)
+ * @param object the object as written (after {@code --set} substitution), a plain tree (see ObjectMaps): maps,
+ *     lists and scalars, its metadata in the shape the API server takes (see {@code Manifests})
  * @param source the file name, {@code <stdin>} or {@code --manifest}
  * @param document the document's index in its source (0-based; the items of a {@code kind: List} share it)
  * @param line where the object starts in its source (1-based)
  * @param column where the object starts on that line (1-based)
  */
-public record Manifest(GenericKubernetesResource object, String source, int document, int line, int column) {
+public record Manifest(Map<String, Object> object, String source, int document, int line, int column) {
 
   /** {@code file:line:col}, as errors print it. */
   public String where() {
     return source + ":" + line + ":" + column;
   }
 
+  /** The same place, another object (e.g. the manifest's object as the server returned it). */
+  public Manifest with(Map<String, Object> other) {
+    return new Manifest(other, source, document, line, column);
+  }
+
   public String apiVersion() {
-    return object.getApiVersion();
+    return Trees.string(object, "apiVersion");
   }
 
   public String kind() {
-    return object.getKind();
+    return Trees.string(object, "kind");
   }
 
   /** The name, or null when the object has none (e.g. it has a generateName). */
   public String name() {
-    return object.getMetadata() == null ? null : object.getMetadata().getName();
+    return Trees.string(object, "metadata", "name");
   }
 
   public String generateName() {
-    return object.getMetadata() == null ? null : object.getMetadata().getGenerateName();
+    return Trees.string(object, "metadata", "generateName");
   }
 
   public String namespace() {
-    return object.getMetadata() == null ? null : object.getMetadata().getNamespace();
+    return Trees.string(object, "metadata", "namespace");
   }
 
   /** {@code Kind/name} or {@code Kind/generateName*} for messages. */

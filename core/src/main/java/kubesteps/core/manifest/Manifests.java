@@ -1,12 +1,13 @@
 package kubesteps.core.manifest;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,8 +33,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * Reads manifests as kubectl takes them: files ({@code -f}, repeatable; {@code -} is stdin; a folder is its
  * {@code .yaml}, {@code .yml} and {@code .json} files in name order) or text; YAML with several documents, JSON, and
  * {@code kind: List} flattened into objects; empty documents skipped. YAML is read with snakeyaml-engine (the library
- * fabric8's serialization uses), objects are built with fabric8's serialization. Every error is one line naming
- * file, line and column, exit code 2.
+ * fabric8's serialization uses), objects are plain trees, their metadata checked against fabric8's ObjectMeta.
+ * Every error is one line naming file, line and column, exit code 2.
  */
 public final class Manifests {
   public static final String STDIN = "<stdin>";
@@ -155,14 +156,37 @@ public final class Manifests {
     if (metadata != null && !(metadata instanceof Map)) {
       throw StepException.invalid(where(source, node) + ": metadata must be an object");
     }
-    GenericKubernetesResource r;
-    try {
-      r = ObjectMaps.serialization().convertValue(obj, GenericKubernetesResource.class);
-    } catch (RuntimeException e) {
-      throw StepException.invalid(where(source, node) + ": " + obj.get("kind") + ": " + oneLine(e.getMessage()));
+    Map<String, Object> object = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : obj.entrySet()) object.put((String) e.getKey(), e.getValue());
+    if (metadata != null) {
+      // metadata in the shape the server takes (a label written as a number is its text, as fabric8 sends it);
+      // one that does not fit ObjectMeta is the input's fault, said here rather than by the server
+      try {
+        object.put("metadata", ObjectMaps.of(ObjectMaps.serialization().convertValue(metadata, ObjectMeta.class)));
+      } catch (RuntimeException e) {
+        throw StepException.invalid(where(source, node) + ": " + obj.get("kind") + ": " + metadataError(e));
+      }
     }
     Mark m = node.getStartMark().orElse(null);
-    return new Manifest(r, source, document, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1);
+    return new Manifest(object, source, document, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1);
+  }
+
+  /** {@code metadata.labels does not have the type ...}: the field Jackson names, what it says, without class names. */
+  private static String metadataError(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof tools.jackson.databind.DatabindException d && !d.getPath().isEmpty()) {
+        StringBuilder field = new StringBuilder("metadata");
+        for (var ref : d.getPath()) {
+          field.append(ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]");
+        }
+        String what = d.getOriginalMessage() == null ? "" : d.getOriginalMessage().replaceAll("`[^`]*`", "").strip();
+        // "Cannot deserialize value of type `...` from Array value (token ...)": what was found
+        String found = what.contains(" from ") ? what.substring(what.indexOf(" from ") + 6).replaceAll("\\s*\\(token.*", "")
+            .replace(" value", "").toLowerCase(Locale.ROOT) : null;
+        return field + ": wrong type" + (found == null || found.isBlank() ? "" : " (found " + found + ")");
+      }
+    }
+    return oneLine(e.getMessage());
   }
 
   private static void requireString(Map<?, ?> obj, String field, String source, Node node) {

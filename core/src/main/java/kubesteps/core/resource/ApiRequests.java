@@ -6,10 +6,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Plain GETs on fabric8's HTTP client (its TLS, authentication and impersonation), for answers read as JSON text:
+ * Plain requests on fabric8's HTTP client (its TLS, authentication and impersonation), for answers read as JSON text:
  * discovery documents, objects, server-rendered tables. API errors come back as fabric8 exceptions carrying the
  * server's Status, so that core's ErrorText words them as kubectl does. Works with a whole fabric8 client or with
  * its HTTP client alone (what a one-shot read needs; see ConnectionOptions.httpClient()).
@@ -34,11 +36,21 @@ public final class ApiRequests {
 
   /** The body of {@code GET path} ({@code path} relative to the server), or null on 404 when {@code nullOn404}. */
   public String get(String path, String accept, boolean nullOn404) {
+    return send("GET", path, accept, null, null, nullOn404);
+  }
+
+  /**
+   * The body of the answer to {@code METHOD path} with {@code body} (JSON text, sent as {@code contentType}; null
+   * for none), or null on 404 when {@code nullOn404}. An API error is a fabric8 exception with the server's Status.
+   */
+  public String send(String method, String path, String accept, String contentType, String body, boolean nullOn404) {
     String url = server + (path.startsWith("/") ? path.substring(1) : path);
-    HttpRequest request = http.newHttpRequestBuilder().uri(url).header("Accept", accept).build();
+    HttpRequest.Builder b = http.newHttpRequestBuilder().uri(url).header("Accept", accept);
+    if (body != null) b.method(method, contentType, body);
+    else if (!"GET".equals(method)) throw new IllegalArgumentException(method + " without a body");
     HttpResponse<String> r;
     try {
-      r = http.sendAsync(request, String.class).get();
+      r = http.sendAsync(b.build(), String.class).get();
     } catch (ExecutionException e) {
       throw KubernetesClientException.launderThrowable(e.getCause());
     } catch (InterruptedException e) {
@@ -48,6 +60,11 @@ public final class ApiRequests {
     if (r.code() == 404 && nullOn404) return null;
     if (r.code() >= 400) throw error(r);
     return r.body();
+  }
+
+  /** A path segment or query value, escaped for a URL. */
+  public static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static KubernetesClientException error(HttpResponse<String> r) {

@@ -28,6 +28,21 @@ public record ResourceType(String group, String version, String kind, String plu
     return kind.toLowerCase(java.util.Locale.ROOT) + (group.isEmpty() ? "" : "." + group);
   }
 
+  /**
+   * The collection's path on the server, relative to its root: {@code api/v1/namespaces/NS/configmaps},
+   * {@code apis/batch/v1/jobs}; {@code namespace} null for all namespaces or a cluster-scoped type.
+   */
+  public String path(String namespace) {
+    String base = group.isEmpty() ? "api/" + version : "apis/" + group + "/" + version;
+    if (namespaced && namespace != null) base += "/namespaces/" + ApiRequests.encode(namespace);
+    return base + "/" + plural;
+  }
+
+  /** One object's path: {@link #path(String)} and its name. */
+  public String path(String namespace, String name) {
+    return path(namespace) + "/" + ApiRequests.encode(name);
+  }
+
   public ResourceDefinitionContext context() {
     return new ResourceDefinitionContext.Builder()
         .withGroup(group)

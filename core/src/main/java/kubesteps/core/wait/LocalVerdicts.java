@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.manifest.Manifest;
-import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.status.HealthRules;
 import kubesteps.core.status.KindRules;
@@ -27,7 +26,7 @@ public final class LocalVerdicts {
     boolean failed = false;
     boolean allDone = true;
     for (Manifest m : manifests) {
-      Map<String, Object> obj = ObjectMaps.of(m.object());
+      Map<String, Object> obj = m.object();
       Outcome o = evaluator.evaluate(obj, null);
       String verdict = switch (o.state()) {
         case SUCCEEDED -> "succeeded";

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
+import kubesteps.core.status.Trees;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -59,9 +61,22 @@ class ManifestsTest {
     Manifest m = Manifests.parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: ns\n"
         + "  labels: {app: x}\ndata:\n  n: \"1\"\n  flag: \"true\"\n", "f").get(0);
     assertEquals("ns", m.namespace());
-    assertEquals("x", m.object().getMetadata().getLabels().get("app"));
-    assertEquals("1", m.object().get("data", "n"));
-    assertEquals("true", m.object().get("data", "flag"));
+    assertEquals("x", Trees.at(m.object(), "metadata", "labels", "app"));
+    assertEquals("1", Trees.at(m.object(), "data", "n"));
+    assertEquals("true", Trees.at(m.object(), "data", "flag"));
+  }
+
+  @Test
+  void theObjectIsAPlainTreeWithMetadataInTheShapeTheServerTakes() {
+    Manifest m = Manifests.parse("kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: a\n  labels: {n: 1, b: true}\n"
+        + "data: {k: v}\n", "f").get(0);
+    assertEquals(List.of("kind", "apiVersion", "metadata", "data"), List.copyOf(m.object().keySet()), "as written");
+    assertEquals(Map.of("n", "1", "b", "true"), Trees.at(m.object(), "metadata", "labels"),
+        "label values as text, as the server takes them");
+    assertEquals("error: f:1:1: ConfigMap: metadata.labels: wrong type (found array)\n",
+        summary("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: [x]\n", "f"));
+    assertEquals("error: f:1:1: ConfigMap: metadata.labels.a: wrong type (found array)\n",
+        summary("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {a: [x]}\n", "f"));
   }
 
   @Test

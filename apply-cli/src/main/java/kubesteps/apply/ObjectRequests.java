@@ -1,0 +1,103 @@
+package kubesteps.apply;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kubesteps.core.resource.ApiRequests;
+import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.ResourceType;
+import kubesteps.core.status.Trees;
+
+/**
+ * The writes (and the few reads) k8s-apply makes, as kubectl's resource helper makes them: plain object trees sent
+ * as JSON, answers parsed into plain trees. One request each, not retried here (Applier retries); API errors are
+ * fabric8 exceptions carrying the server's Status (core's ApiRequests). Safe to use from several threads.
+ */
+final class ObjectRequests {
+  private static final String JSON = "application/json";
+  private static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+  private static final String METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+  private static final String APPLY_PATCH = "application/apply-patch+yaml";
+
+  private final ApiRequests api;
+
+  ObjectRequests(ApiRequests api) {
+    this.api = api;
+  }
+
+  /** The object, or null when there is none. */
+  Map<String, Object> get(ResourceType type, String namespace, String name) {
+    String body = api.get(type.path(namespace, name), JSON, true);
+    return body == null ? null : ObjectMaps.parseJson(body);
+  }
+
+  /**
+   * The object's metadata.resourceVersion as the API server's cache has it (GET with resourceVersion=0, metadata
+   * only: no read from etcd, a small answer), or null when there is no such object. It may be a little behind the
+   * object in etcd; what only tells "unchanged" from "applied" can take that.
+   */
+  String cachedResourceVersion(ResourceType type, String namespace, String name) {
+    String body = api.get(type.path(namespace, name) + "?resourceVersion=0", METADATA + "," + JSON, true);
+    return body == null ? null : Trees.string(ObjectMaps.parseJson(body), "metadata", "resourceVersion");
+  }
+
+  /**
+   * Name to metadata.resourceVersion of every object of the type in the namespace, as the API server's cache has
+   * them (one metadata-only list, resourceVersion=0): for many objects of one type, one request instead of one each.
+   */
+  Map<String, String> cachedResourceVersions(ResourceType type, String namespace) {
+    Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace) + "?resourceVersion=0",
+        METADATA_LIST + "," + JSON, false));
+    Map<String, String> versions = new HashMap<>();
+    if (list.get("items") instanceof List<?> items) {
+      for (Object i : items) {
+        versions.put(Trees.string(i, "metadata", "name"), Trees.string(i, "metadata", "resourceVersion"));
+      }
+    }
+    return versions;
+  }
+
+  /** The objects of the type in the namespace with the label selector, kind and apiVersion set as kubectl sets them. */
+  List<Map<String, Object>> list(ResourceType type, String namespace, String labelSelector) {
+    String query = labelSelector == null ? "" : "?labelSelector=" + ApiRequests.encode(labelSelector);
+    Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace) + query, JSON, false));
+    List<Map<String, Object>> items = new ArrayList<>();
+    if (list.get("items") instanceof List<?> l) {
+      for (Object i : l) {
+        if (i instanceof Map<?, ?> m) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> item = (Map<String, Object>) m;
+          item.putIfAbsent("apiVersion", type.apiVersion());
+          item.putIfAbsent("kind", type.kind());
+          items.add(item);
+        }
+      }
+    }
+    return items;
+  }
+
+  /** POST: creates the object (its name or generateName in it). */
+  Map<String, Object> create(ResourceType type, String namespace, Map<String, Object> object, boolean dryRun) {
+    return send("POST", type.path(namespace) + (dryRun ? "?dryRun=All" : ""), JSON, object);
+  }
+
+  /** PUT: replaces the object (its metadata.resourceVersion says which version it replaces). */
+  Map<String, Object> replace(ResourceType type, String namespace, Map<String, Object> object, boolean dryRun) {
+    return send("PUT", type.path(namespace, Trees.string(object, "metadata", "name")) + (dryRun ? "?dryRun=All" : ""),
+        JSON, object);
+  }
+
+  /** PATCH with server-side apply: the fields of {@code object} owned by {@code fieldManager}. */
+  Map<String, Object> serverSideApply(ResourceType type, String namespace, Map<String, Object> object,
+      String fieldManager, boolean force, boolean dryRun) {
+    String query = "?fieldManager=" + ApiRequests.encode(fieldManager) + (force ? "&force=true" : "")
+        + (dryRun ? "&dryRun=All" : "");
+    return send("PATCH", type.path(namespace, Trees.string(object, "metadata", "name")) + query, APPLY_PATCH, object);
+  }
+
+  private Map<String, Object> send(String method, String path, String contentType, Map<String, Object> object) {
+    return ObjectMaps.parseJson(api.send(method, path, JSON, contentType, ObjectMaps.serialization().asJson(object),
+        false));
+  }
+}
