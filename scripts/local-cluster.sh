@@ -109,10 +109,11 @@ wait_for() { # SECONDS WHAT cmd...
   for ((i = 0; i < n * 5; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
   die "timed out waiting for $what (logs in $LOG)"
 }
-other_kubelet() { # a kubelet that is not ours
+other_kubelet() { # a kubelet that is not ours (nor ours just stopped, a zombie until it is reaped)
   local p
   for p in $(pgrep -x kubelet 2>/dev/null); do
     [ -f "$RUN/kubelet.pid" ] && [ "$p" = "$(cat "$RUN/kubelet.pid")" ] && continue
+    [ "$(awk '{print $3}' /proc/"$p"/stat 2>/dev/null)" = Z ] && continue
     echo "$p"; return 0
   done
   return 1
