@@ -16,13 +16,21 @@
 # k8s.local/busybox:1.35 (also docker.io/library/busybox:1.35) are made here; pods must use imagePullPolicy Never or
 # IfNotPresent. The tools' images are k8s-apply:VERSION, k8s-get:VERSION, k8s-wait:VERSION.
 #
-# Host changes (all undone by `down`): a bridge ksn0 (10.89.0.1/16, the node's IP), a route for the Services
-# (10.97.0.0/24) to it, iptables chains KUBE-*/CNI-* and FORWARD/INPUT rules tagged kube-steps-node, sysctls the
-# kubelet, kube-proxy and CNI set (saved first, restored after), bind mounts on /var/log/pods and
-# /var/log/containers (kubelet 1.20 writes there), the kubelet's cgroups, CNI network namespaces in /run/netns.
-# State in $KUBE_STEPS_NODE (default /tmp/kube-steps-node). Ports (127.0.0.1 unless said): API 36443 (all
-# addresses), etcd 36379/36380, controller-manager 36257, scheduler 36259, kubelet 36250 (node IP) and 36248,
-# kube-proxy 36256/36249. One kubelet per machine: `up` refuses when another kubelet is running.
+# The node's network is a network namespace of its own, kube-steps-node (/run/netns/kube-steps-node), joined to the
+# host by one veth pair: ksn-host (10.88.255.1/30, on the host) and ksn-node (10.88.255.2/30, in the namespace).
+# In it: the bridge ksn0 (10.89.0.1/16, the node's IP), the pods' veths, the route for the Services (10.97.0.0/24),
+# the iptables rules of kube-proxy, the kubelet and CNI, and the net.* sysctls they set; `down` deletes the
+# namespace and all of that goes with it (the pair too), so the host's firewall rules are never touched. Every
+# process of the node runs in it (nsenter --net: the host's mounts and files, the namespace's network), the
+# control plane too: its ports are the namespace's, and the host reaches the API server at 10.88.255.2:36443 over
+# the pair (the admin kubeconfig says so); the host needs no route, no forwarding and no rule for that.
+# Host changes left (all undone by `down`): the veth ksn-host (goes with the namespace), bind mounts on /var/log/pods
+# and /var/log/containers (kubelet 1.20 writes there), the kubelet's cgroups, the pods' network namespaces in
+# /run/netns (cni-*), and the vm.* and kernel.* sysctls the kubelet sets (not per namespace: saved first, restored
+# once the node is Ready and again by `down`). `up` loads br_netfilter when it is not loaded (left loaded).
+# State in $KUBE_STEPS_NODE (default /tmp/kube-steps-node). Ports, in the namespace (127.0.0.1 unless said): API
+# 36443 (all its addresses), etcd 36379/36380, controller-manager 36257, scheduler 36259, kubelet 36250 (node IP)
+# and 36248, kube-proxy 36256/36249. One kubelet per machine: `up` refuses when another kubelet is running.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -32,6 +40,8 @@ BIN=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$VERSION-linux-amd64
 NODE_NAME=kube-steps-node
 BRIDGE=ksn0 NODE_IP=10.89.0.1 POD_CIDR=10.89.0.0/16 POD_START=10.89.0.10
 SVC_CIDR=10.97.0.0/24 SVC_API_IP=10.97.0.1
+NETNS=kube-steps-node VETH_HOST=ksn-host VETH_NODE=ksn-node HOST_VETH_IP=10.88.255.1 NODE_VETH_IP=10.88.255.2
+NETNS_PATH=/run/netns/kube-steps-node
 API_PORT=36443 ETCD_PORT=36379 ETCD_PEER_PORT=36380 KCM_PORT=36257 SCHED_PORT=36259
 KUBELET_PORT=36250 KUBELET_HEALTHZ_PORT=36248 PROXY_HEALTHZ_PORT=36256 PROXY_METRICS_PORT=36249
 TAG=kube-steps-node
@@ -47,6 +57,7 @@ say() { local t=${EPOCHREALTIME/[.,]/}; printf 'local-cluster [%3d.%ds] %s\n' $(
 die() { say "error: $*"; exit 1; }
 kc() { kubectl --kubeconfig "$LN/kubeconfig" --request-timeout=10s "$@"; }
 ctrx() { ctr --address "$CTR_SOCK" -n k8s.io "$@"; }
+innet() { nsenter --net="$NETNS_PATH" -- "$@"; }   # in the node's network namespace, otherwise as the host
 
 # ------------------------------------------------------------------------------------------------ check and build
 # check: why this machine cannot run the node (one line), or nothing
@@ -57,6 +68,7 @@ problem() {
   command -v apt-get >/dev/null && command -v dpkg >/dev/null || { echo "no apt-get/dpkg (Debian packages needed)"; return; }
   [ -d /sys/fs/cgroup ] || { echo "no /sys/fs/cgroup"; return; }
   [ "$(uname -m)" = x86_64 ] || { echo "not x86_64 ($(uname -m))"; return; }
+  [ -e /proc/self/ns/net ] || { echo "no network namespaces (/proc/self/ns/net)"; return; }
 }
 
 packages() {
@@ -96,11 +108,12 @@ alive() { # NAME MATCH: the pidfile's process is alive and is what we started
   pid=$(cat "$pf"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | grep -q -- "$2"
 }
-start() { # NAME MATCH cmd...: a daemon in its own session (it outlives the caller), pid recorded
+start() { # NAME MATCH cmd...: a daemon in its own session (it outlives the caller), pid recorded, in the namespace
   local name=$1 match=$2; shift 2
   if alive "$name" "$match"; then return 0; fi
   [ -f "$LOG/$name.log" ] && mv -f "$LOG/$name.log" "$LOG/$name.log.prev"
-  setsid "$@" >"$LOG/$name.log" 2>&1 </dev/null 8>&- 9>&- &   # not holding our locks
+  # in the node's network namespace (nsenter execs the command: the pid is the daemon's)
+  setsid nsenter --net="$NETNS_PATH" -- "$@" >"$LOG/$name.log" 2>&1 </dev/null 8>&- 9>&- &   # not holding our locks
   echo $! >"$RUN/$name.pid"
   say "started $name (pid $!)"
 }
@@ -133,13 +146,13 @@ gen_cert() { # name CN O(or -) client|server|both [SANs]  (signed by $CA, defaul
     -extfile "$PKI/$n.ext" -extensions v3 -out "$PKI/$n.crt" 2>/dev/null
   rm -f "$PKI/$n.csr" "$PKI/$n.ext"
 }
-mk_kubeconfig() { # file user cert
+mk_kubeconfig() { # file user cert [server address: 127.0.0.1, in the namespace]
   cat >"$1" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
 - name: $TAG
-  cluster: {certificate-authority: $PKI/ca.crt, server: "https://127.0.0.1:$API_PORT"}
+  cluster: {certificate-authority: $PKI/ca.crt, server: "https://${4:-127.0.0.1}:$API_PORT"}
 users:
 - name: $2
   user: {client-certificate: $PKI/$3.crt, client-key: $PKI/$3.key}
@@ -159,7 +172,7 @@ pki() {
       -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
   done
   CA=front-proxy-ca gen_cert front-proxy-client front-proxy-client - client
-  gen_cert apiserver kube-apiserver - server "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:$NODE_NAME,IP:127.0.0.1,IP:$NODE_IP,IP:$SVC_API_IP"
+  gen_cert apiserver kube-apiserver - server "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:$NODE_NAME,IP:127.0.0.1,IP:$NODE_IP,IP:$SVC_API_IP,IP:$NODE_VETH_IP"
   gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters client
   gen_cert admin admin system:masters client
   gen_cert kcm system:kube-controller-manager - client
@@ -172,7 +185,7 @@ pki() {
     openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   fi
   chmod 600 "$PKI"/*.key
-  mk_kubeconfig "$ETC/admin.kubeconfig" admin admin
+  mk_kubeconfig "$ETC/admin.kubeconfig" admin admin "$NODE_VETH_IP"   # for the host
   mk_kubeconfig "$ETC/kcm.kubeconfig" kcm kcm
   mk_kubeconfig "$ETC/scheduler.kubeconfig" scheduler scheduler
   mk_kubeconfig "$ETC/kubelet.kubeconfig" kubelet kubelet
@@ -258,25 +271,39 @@ EOF
 }
 EOF
 
-  # sysctls the kubelet, kube-proxy and the CNI bridge change: saved once, before anything runs
-  local SYSCTLS="net/ipv4/ip_forward net/ipv4/conf/all/route_localnet net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables vm/overcommit_memory vm/panic_on_oom kernel/panic kernel/panic_on_oops kernel/keys/root_maxkeys kernel/keys/root_maxbytes net/netfilter/nf_conntrack_max"
+  # sysctls the kubelet sets that are the host's whatever the network namespace (vm.*, kernel.*): saved once, before
+  # anything runs; net.bridge.* too, which are the host's before Linux 5.3 (per namespace since)
+  local SYSCTLS="vm/overcommit_memory vm/panic_on_oom kernel/panic kernel/panic_on_oops kernel/keys/root_maxkeys kernel/keys/root_maxbytes net/bridge/bridge-nf-call-iptables net/bridge/bridge-nf-call-ip6tables"
   if [ ! -f "$RUN/sysctl.saved" ]; then
     [ -e /proc/sys/net/bridge ] || modprobe br_netfilter 2>/dev/null || true
     for s in $SYSCTLS; do echo "$s $(cat "/proc/sys/$s" 2>/dev/null || echo -)"; done >"$RUN/sysctl.saved"
-    # the netfilter tables there are now (iptables-nft makes the ones it is asked about, and down removes them)
-    { iptables-save 2>/dev/null | sed -n 's/^\*/ip /p'; ip6tables-save 2>/dev/null | sed -n 's/^\*/ip6 /p'; } \
-      >"$RUN/tables.saved"
   fi
-  start containerd "containerd --config $ETC/containerd.toml" containerd --config "$ETC/containerd.toml"
 
-  # network: the bridge is the node; Service IPs and pod traffic never leave the machine
-  echo 1 >/proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null || true
-  ip link show "$BRIDGE" >/dev/null 2>&1 || ip link add "$BRIDGE" type bridge
-  ip addr show dev "$BRIDGE" | grep -q "inet $NODE_IP/16" || ip addr add "$NODE_IP/16" dev "$BRIDGE"
-  ip link set "$BRIDGE" up
-  ip route replace "$SVC_CIDR" dev "$BRIDGE"
-  iptables -C FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$TAG" -j DROP 2>/dev/null \
-    || iptables -I FORWARD 1 -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$TAG" -j DROP
+  # network: a namespace of its own joined to the host by one veth pair; in it the bridge is the node, and Service
+  # IPs and pod traffic never leave it (no default route, and pods' packets are not forwarded off the bridge).
+  # The control plane runs in it too rather than on the host: then pods reach the API server on the bridge, the
+  # apiserver the kubelet there, and the only traffic over the pair is the host's own connections to 10.88.255.2
+  # (replies come back on the pair's connected route): the host gets no route, no forwarding, no firewall rule.
+  # whether /run/netns was a mount point before (`ip netns` and CNI may make it one; down undoes that)
+  if [ ! -f "$RUN/netns.saved" ]; then
+    if findmnt -rn /run/netns >/dev/null; then echo mounted; else echo -; fi >"$RUN/netns.saved"
+  fi
+  if ! innet true 2>/dev/null; then
+    mkdir -p /run/netns && rm -f "$NETNS_PATH" && : >"$NETNS_PATH"
+    unshare --net="$NETNS_PATH" true || die "cannot make the network namespace $NETNS ($NETNS_PATH)"
+    say "made the network namespace $NETNS"
+  fi
+  innet ip link set lo up
+  ip link show "$VETH_HOST" >/dev/null 2>&1 || ip link add "$VETH_HOST" type veth peer name "$VETH_NODE" netns "$NETNS"
+  ip addr replace "$HOST_VETH_IP/30" dev "$VETH_HOST" && ip link set "$VETH_HOST" up
+  innet ip addr replace "$NODE_VETH_IP/30" dev "$VETH_NODE" && innet ip link set "$VETH_NODE" up
+  innet ip link show "$BRIDGE" >/dev/null 2>&1 || innet ip link add "$BRIDGE" type bridge
+  innet ip addr replace "$NODE_IP/16" dev "$BRIDGE" && innet ip link set "$BRIDGE" up
+  innet ip route replace "$SVC_CIDR" dev "$BRIDGE"
+  innet sh -c 'echo 1 >/proc/sys/net/bridge/bridge-nf-call-iptables' 2>/dev/null || true   # this namespace's
+  innet iptables -C FORWARD -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$TAG" -j DROP 2>/dev/null \
+    || innet iptables -I FORWARD 1 -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$TAG" -j DROP
+  start containerd "containerd --config $ETC/containerd.toml" containerd --config "$ETC/containerd.toml"
 
   # control plane
   mkdir -p "$VAR/etcd"
@@ -284,7 +311,7 @@ EOF
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "$TAG=http://127.0.0.1:$ETCD_PEER_PORT" --listen-metrics-urls "" --log-level warn
-  wait_for 30 etcd curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+  wait_for 30 etcd innet curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
   start kube-apiserver "kube-apiserver.*secure-port=$API_PORT" "$BIN/kube-apiserver" \
     --advertise-address="$NODE_IP" --bind-address=0.0.0.0 --secure-port="$API_PORT" --insecure-port=0 \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
@@ -300,7 +327,7 @@ EOF
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key"
   wait_for 60 kube-apiserver curl -fsS --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
-    "https://127.0.0.1:$API_PORT/readyz"
+    "https://$NODE_VETH_IP:$API_PORT/readyz"   # from the host, over the pair
   start kube-controller-manager "kube-controller-manager.*$ETC/kcm.kubeconfig" "$BIN/kube-controller-manager" \
     --kubeconfig="$ETC/kcm.kubeconfig" --authentication-kubeconfig="$ETC/kcm.kubeconfig" \
     --authorization-kubeconfig="$ETC/kcm.kubeconfig" \
@@ -374,9 +401,10 @@ EOF
   done
   wait_for 60 "the default service account's token" sh -c \
     "kubectl --kubeconfig '$LN/kubeconfig' get sa default -o jsonpath='{.secrets[0].name}' | grep -q ."
-  wait_for 60 "kube-proxy's rules for $SVC_API_IP" sh -c "iptables-save -t nat | grep -q -- '-d $SVC_API_IP/32.*KUBE-SVC'"
+  wait_for 60 "kube-proxy's rules for $SVC_API_IP" \
+    innet sh -c "iptables-save -t nat | grep -q -- '-d $SVC_API_IP/32.*KUBE-SVC'"
   import_images quiet
-  say "node up: KUBECONFIG=$LN/kubeconfig (https://127.0.0.1:$API_PORT); stop it with scripts/local-cluster.sh down"
+  say "node up: KUBECONFIG=$LN/kubeconfig (https://$NODE_VETH_IP:$API_PORT); stop it with scripts/local-cluster.sh down"
   echo "$LN/kubeconfig"
 }
 
@@ -457,7 +485,8 @@ down() {
   for p in $(pgrep -f containerd-shim 2>/dev/null); do
     tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null | grep -q -- "$CTR_SOCK" && kill -KILL "$p" 2>/dev/null
   done
-  # 4. mounts under our state, our /var/log bind mounts, our pods' network namespaces
+  # 4. mounts under our state, our /var/log bind mounts, our pods' network namespaces (theirs, not children of the
+  #    node's: found by their address, while their veth still joins them to the node's bridge)
   findmnt -rn -o TARGET | grep "^$LN/" | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
   for m in /var/log/containers /var/log/pods; do
     findmnt -rn -o SOURCE "$m" 2>/dev/null | grep -q "$LN" && umount "$m"
@@ -472,42 +501,28 @@ down() {
       [ -d "$h/kubepods" ] && find "$h/kubepods" -depth -type d -exec rmdir {} + 2>/dev/null
     done
   fi
-  # 6. network: veths and the bridge (its routes go with it), our iptables rules; KUBE-*/CNI-* chains too unless
-  #    another kubelet is running (they would be its)
-  if ip link show "$BRIDGE" >/dev/null 2>&1; then
-    for v in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F'[ :@]+' '{print $2}'); do ip link delete "$v" 2>/dev/null; done
-    ip link delete "$BRIDGE" && say "deleted bridge $BRIDGE"
+  # 6. network: the namespace, and with it the pair, the bridge, the pods' veths, the routes, the iptables rules and
+  #    its sysctls. Any process still in it was started by up (nothing else runs there): killed first, else it
+  #    would keep the namespace, and the pair, alive
+  if [ -e "$NETNS_PATH" ]; then
+    left=$(ip netns pids "$NETNS" 2>/dev/null | tr '\n' ' ')
+    if [ -n "${left// /}" ]; then
+      # shellcheck disable=SC2086 # a list of pids
+      kill -KILL $left 2>/dev/null; say "killed what was left in the namespace $NETNS (pids $left)"; sleep 0.3
+    fi
+    ip netns delete "$NETNS" && say "deleted the network namespace $NETNS"
   fi
-  ip route del "$SVC_CIDR" 2>/dev/null
-  local pattern="--comment \"?$TAG"
-  other_kubelet >/dev/null || pattern="^:(KUBE-|CNI-)|^-A (KUBE-|CNI-)|-j (KUBE-|CNI-)|-g (KUBE-|CNI-)|$pattern"
-  for ipt in iptables ip6tables; do
-    command -v "$ipt-save" >/dev/null || continue
-    for t in filter nat mangle raw; do
-      cur=$("$ipt-save" -t "$t" 2>/dev/null) || continue
-      # shellcheck disable=SC2034 # attempt only counts the tries (three at most)
-      for attempt in 1 2 3; do
-        echo "$cur" | grep -qE -e "$pattern" || break
-        if echo "$cur" | grep -vE -e "$pattern" | "$ipt-restore" -w 5 2>"$RUN/ipt.err"; then say "cleaned $ipt $t"
-        else say "warning: $ipt-restore -t $t: $(head -1 "$RUN/ipt.err")"; sleep 0.5; fi
-        cur=$("$ipt-save" -t "$t" 2>/dev/null)
-      done
-      echo "$cur" | grep -qE -e "$pattern" && say "warning: rules of the node are left in $ipt -t $t"
-    done
-  done
-  # tables that were not there before and are empty now (no rules, no chains of their own)
-  if [ -f "$RUN/tables.saved" ] && command -v nft >/dev/null && iptables --version | grep -q nf_tables; then
-    for ipt in iptables ip6tables; do
-      fam=ip; [ $ipt = ip6tables ] && fam=ip6
-      for t in $("$ipt-save" 2>/dev/null | sed -n 's/^\*//p'); do
-        grep -qx "$fam $t" "$RUN/tables.saved" && continue
-        "$ipt-save" -t "$t" 2>/dev/null | grep -qE '^-A |^:[^ ]+ [^A]|^:(KUBE|CNI)' && continue
-        "$ipt-save" -t "$t" 2>/dev/null | grep -E '^:' | grep -vqE '^:(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) ACCEPT' && continue
-        nft delete table "$fam" "$t" 2>/dev/null && say "removed the empty $fam $t table"
-      done
-    done
+  rm -f "$NETNS_PATH"
+  for ((i = 0; i < 50; i++)); do ip link show "$VETH_HOST" >/dev/null 2>&1 || break; sleep 0.1; done
+  if ip link show "$VETH_HOST" >/dev/null 2>&1; then   # the namespace outlives its name (held open): cut the pair
+    ip link delete "$VETH_HOST" && say "warning: the namespace $NETNS was still held; deleted $VETH_HOST"
   fi
-  # 7. sysctls
+  # /run/netns as it was: `ip netns` and CNI may make it a mount point; unmounted when it was not one and is empty
+  if [ "$(cat "$RUN/netns.saved" 2>/dev/null)" = - ] && findmnt -rn /run/netns >/dev/null \
+    && [ -z "$(ls -A /run/netns 2>/dev/null)" ]; then
+    umount /run/netns
+  fi
+  # 7. sysctls (the host's ones the kubelet sets; the namespace's went with it)
   if [ -f "$RUN/sysctl.saved" ]; then
     while read -r k v; do [ "$v" = - ] || echo "$v" >/proc/sys/"$k" 2>/dev/null; done <"$RUN/sysctl.saved"
     say "sysctls restored"
