@@ -284,9 +284,10 @@ EOF
   # The control plane runs in it too rather than on the host: then pods reach the API server on the bridge, the
   # apiserver the kubelet there, and the only traffic over the pair is the host's own connections to 10.88.255.2
   # (replies come back on the pair's connected route): the host gets no route, no forwarding, no firewall rule.
-  # whether /run/netns was a mount point before (`ip netns` and CNI may make it one; down undoes that)
+  # whether /run/netns was there and a mount point before (`ip netns` and CNI may make it one; down undoes that)
   if [ ! -f "$RUN/netns.saved" ]; then
-    if findmnt -rn /run/netns >/dev/null; then echo mounted; else echo -; fi >"$RUN/netns.saved"
+    if findmnt -rn /run/netns >/dev/null; then echo mounted; elif [ -d /run/netns ]; then echo -; else echo absent; fi \
+      >"$RUN/netns.saved"
   fi
   if ! innet true 2>/dev/null; then
     mkdir -p /run/netns && rm -f "$NETNS_PATH" && : >"$NETNS_PATH"
@@ -517,10 +518,11 @@ down() {
   if ip link show "$VETH_HOST" >/dev/null 2>&1; then   # the namespace outlives its name (held open): cut the pair
     ip link delete "$VETH_HOST" && say "warning: the namespace $NETNS was still held; deleted $VETH_HOST"
   fi
-  # /run/netns as it was: `ip netns` and CNI may make it a mount point; unmounted when it was not one and is empty
-  if [ "$(cat "$RUN/netns.saved" 2>/dev/null)" = - ] && findmnt -rn /run/netns >/dev/null \
-    && [ -z "$(ls -A /run/netns 2>/dev/null)" ]; then
-    umount /run/netns
+  # /run/netns as it was, when it is empty: `ip netns` and CNI may make it a mount point, and up may make it
+  netns_was=$(cat "$RUN/netns.saved" 2>/dev/null)
+  if [ -d /run/netns ] && [ -z "$(ls -A /run/netns 2>/dev/null)" ] && [ -n "$netns_was" ]; then
+    [ "$netns_was" = mounted ] || ! findmnt -rn /run/netns >/dev/null || umount /run/netns
+    [ "$netns_was" != absent ] || rmdir /run/netns
   fi
   # 7. sysctls (the host's ones the kubelet sets; the namespace's went with it)
   if [ -f "$RUN/sysctl.saved" ]; then
