@@ -3,6 +3,7 @@ package kubesteps.get;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
@@ -80,6 +81,46 @@ final class ApiReader {
       }
     }
     return list;
+  }
+
+  /**
+   * A list's objects chunk by chunk as they come (kind and apiVersion set as kubectl sets them), for output that need
+   * not hold the whole list; returns the snapshot's resourceVersion. When a continue token expires midway, the whole
+   * list comes once more and only the objects after the last one handed on are handed on (ListPager.each).
+   */
+  String listEach(ResourceType type, String namespace, String labelSelector, String fieldSelector, long chunkSize,
+      Consumer<List<Map<String, Object>>> sink) {
+    List<String> query = new ArrayList<>();
+    if (labelSelector != null) query.add("labelSelector=" + ApiRequests.encode(labelSelector));
+    if (fieldSelector != null) query.add("fieldSelector=" + ApiRequests.encode(fieldSelector));
+    String base = type.path(namespace);
+    return ListPager.each(chunkSize, (limit, token) -> {
+      List<String> q = new ArrayList<>(query);
+      if (limit > 0) q.add("limit=" + limit);
+      if (token != null) q.add("continue=" + ApiRequests.encode(token));
+      Map<String, Object> chunk = fetch(base + (q.isEmpty() ? "" : "?" + String.join("&", q)), false, false);
+      Object meta = chunk.get("metadata");
+      List<Map<String, Object>> items = new ArrayList<>();
+      if (chunk.get("items") instanceof List<?> l) {
+        for (Object i : l) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> item = (Map<String, Object>) i;
+          item.putIfAbsent("apiVersion", type.apiVersion());
+          item.putIfAbsent("kind", type.kind());
+          items.add(item);
+        }
+      }
+      return new ListPager.Page<>(items, meta instanceof Map<?, ?> m ? (String) m.get("resourceVersion") : null,
+          meta instanceof Map<?, ?> m && m.get("continue") instanceof String c ? c : null);
+    }, ApiReader::storageKey, sink);
+  }
+
+  /** Where the API server keeps the object, as far as its order in a list goes: namespace/name. */
+  private static String storageKey(Map<String, Object> obj) {
+    Object meta = obj.get("metadata");
+    String ns = meta instanceof Map<?, ?> m && m.get("namespace") instanceof String n ? n : "";
+    String name = meta instanceof Map<?, ?> m && m.get("name") instanceof String n ? n : "";
+    return ns.isEmpty() ? name : ns + "/" + name;
   }
 
   private Map<String, Object> fetch(String path, boolean table, boolean nullOn404) {

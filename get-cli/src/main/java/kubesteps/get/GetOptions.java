@@ -113,6 +113,7 @@ final class GetOptions {
     List<Target> targets = targets(session);
     ApiReader api = new ApiReader(session.requests(), deadline);
     Output output = new Output(out, outputFile, quiet);
+    if (streams(targets)) return stream(api, targets, output, err);
     List<String> notFound = new ArrayList<>();
     Fetched fetched = fetch(api, targets, notFound);
     String text = print(fetched, targets);
@@ -122,10 +123,7 @@ final class GetOptions {
     boolean onlyLists = targets.stream().allMatch(t -> t.name() == null);
     if (text.isEmpty() && onlyLists && notFound.isEmpty()
         && !(format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)) {
-      Target t = targets.get(0);
-      err.println(t.namespace() == null ? "No resources found" : "No resources found in " + t.namespace()
-          + " namespace.");
-      err.flush();
+      noResources(targets.get(0), err);
     }
     if (!notFound.isEmpty()) {
       for (int i = 0; i < notFound.size() - 1; i++) err.println("error: " + notFound.get(i));
@@ -135,6 +133,39 @@ final class GetOptions {
     if (watch) watch(session.client(), api, targets.get(0), fetched, output);
     output.finish();
     return ExitCode.OK.number;
+  }
+
+  /**
+   * Whether the output is printed chunk by chunk as the lists come, not once the whole is read, so that memory does
+   * not grow with the list: lists only, no watch, and a format whose text for a list is its text for each part one
+   * after another (name; a JSONPath template that is one {@code {range .items[*]}...{end}}).
+   */
+  private boolean streams(List<Target> targets) {
+    if (watch || targets.stream().anyMatch(t -> t.name() != null)) return false;
+    return format instanceof OutputFormat.Name
+        || format instanceof OutputFormat.JsonPath jp && jp.template().rangesOverItems();
+  }
+
+  private int stream(ApiReader api, List<Target> targets, Output output, PrintWriter err) {
+    boolean[] printed = new boolean[1];
+    for (Target t : targets) {
+      api.listEach(t.type(), t.namespace(), labelSelector, fieldSelector, chunkSize, items -> {
+        if (items.isEmpty()) return;
+        List<Map<String, Object>> shown = items.stream().map(this::redact).toList();
+        String text = format.print(shown, false, allowMissingKeys);
+        printed[0] |= !text.isEmpty();
+        output.print(text);
+      });
+    }
+    if (!printed[0]) noResources(targets.get(0), err);
+    output.finish();
+    return ExitCode.OK.number;
+  }
+
+  /** kubectl's note on stderr for lists that came back empty. */
+  private static void noResources(Target t, PrintWriter err) {
+    err.println(t.namespace() == null ? "No resources found" : "No resources found in " + t.namespace() + " namespace.");
+    err.flush();
   }
 
   /** What to fetch: objects by name or lists (name null); namespace null for all namespaces or cluster-scoped. */
@@ -348,7 +379,7 @@ final class GetOptions {
     }
 
     void print(String text) {
-      all.append(text);
+      if (file.file() != null) all.append(text); // only the file needs what was printed before
       if (!quiet) {
         out.print(text);
         out.flush();

@@ -506,7 +506,8 @@ class GetCommandIT {
           .create();
     }
     for (List<String> format : List.<List<String>>of(List.of("-o", "name"), List.of("-o", "json"), List.of("-o", "yaml"),
-        List.of(), List.of("-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"))) {
+        List.of(), List.of("-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"),
+        List.of("-o", "jsonpath={.items[*].metadata.name}"), List.of("-o", "jsonpath-as-json={range .items[*]}{.data}{end}"))) {
       List<String> one = new ArrayList<>(List.of("cm", "-l", "set=a", "--chunk-size", "0"));
       one.addAll(format);
       List<String> chunked = new ArrayList<>(List.of("cm", "-l", "set=a", "--chunk-size", "2"));
@@ -517,6 +518,10 @@ class GetCommandIT {
       assertEquals(whole.out(), parts.out(), "format " + format);
     }
     assertEquals(7, getIn("chunks", "cm", "-l", "set=a", "-o", "name", "--chunk-size", "3").out().lines().count());
+    // printed chunk by chunk (name, a range over the items), an empty list still says so as kubectl does
+    CommandRun none = getIn("chunks", "cm", "-l", "set=none", "-o", "name", "--chunk-size", "3");
+    assertEquals("", none.out());
+    assertEquals("No resources found in chunks namespace.\n", none.err());
     assertEquals(2, getIn("chunks", "cm", "--chunk-size", "-1").code());
   }
 }

@@ -111,6 +111,21 @@ public final class JsonPathTemplate {
     return out;
   }
 
+  /**
+   * Whether the template is one {@code {range .items[*]}...{end}} and nothing else: then its text for a list is its
+   * text for each part of the list, one after another, so a long list can be printed chunk by chunk.
+   */
+  public boolean rangesOverItems() {
+    if (!(items.size() == 1 && items.get(0) instanceof Item.Range r && r.closed() && r.nodes().size() == 2
+        && r.nodes().get(0).equals(new Node.Field("items")))) {
+      return false;
+    }
+    // [*] (a slice with no bounds, as client-go parses it)
+    Node all = r.nodes().get(1);
+    return all instanceof Node.Wildcard
+        || all instanceof Node.Slice s && !s.start().known() && !s.end().known() && !s.step().known();
+  }
+
   public String template() {
     return template;
   }

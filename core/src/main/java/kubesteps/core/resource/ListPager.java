@@ -3,6 +3,8 @@ package kubesteps.core.resource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Lists in chunks, as kubectl's pager (client-go tools/pager): each request asks for {@code limit} objects and the
@@ -27,6 +29,41 @@ public final class ListPager {
 
   public static <T> Listed<T> list(long chunkSize, Fetch<T> fetch) {
     List<T> items = new ArrayList<>();
+    boolean[] whole = new boolean[1];
+    String resourceVersion = pages(chunkSize, fetch, (chunk, wholeAgain) -> {
+      if (wholeAgain) {
+        items.clear();
+        whole[0] = true;
+      }
+      items.addAll(chunk);
+    });
+    return new Listed<>(items, resourceVersion, whole[0]);
+  }
+
+  /**
+   * The items chunk by chunk as they come, for output that need not hold the whole list; returns the snapshot's
+   * resourceVersion. After an expired token the whole list comes once more in one request, and only its items after
+   * the last one handed on are handed on: a list is in the order of its storage keys, which {@code key} gives
+   * (namespace/name), so nothing is handed on twice.
+   */
+  public static <T> String each(long chunkSize, Fetch<T> fetch, Function<T, String> key, Consumer<List<T>> sink) {
+    String[] last = new String[1];
+    return pages(chunkSize, fetch, (chunk, wholeAgain) -> {
+      String after = last[0];
+      List<T> fresh = !wholeAgain || after == null ? chunk
+          : chunk.stream().filter(i -> key.apply(i).compareTo(after) > 0).toList();
+      if (!fresh.isEmpty()) last[0] = key.apply(fresh.get(fresh.size() - 1));
+      sink.accept(fresh);
+    });
+  }
+
+  /** What the pager hands on: a chunk's items, and whether they are the whole list again (an expired token). */
+  private interface Chunks<T> {
+    void accept(List<T> items, boolean wholeAgain);
+  }
+
+  /** The pager's loop: returns the snapshot's resourceVersion (the whole list's after an expired token). */
+  private static <T> String pages(long chunkSize, Fetch<T> fetch, Chunks<T> sink) {
     String resourceVersion = null;
     String token = null;
     do {
@@ -36,12 +73,13 @@ public final class ListPager {
       } catch (KubernetesClientException e) {
         if (e.getCode() != 410 || token == null) throw e;
         Page<T> whole = fetch.get(0, null);
-        return new Listed<>(whole.items(), whole.resourceVersion(), true);
+        sink.accept(whole.items(), true);
+        return whole.resourceVersion();
       }
       if (token == null) resourceVersion = page.resourceVersion();
-      items.addAll(page.items());
+      sink.accept(page.items(), false);
       token = page.continueToken();
     } while (token != null && !token.isEmpty());
-    return new Listed<>(items, resourceVersion, false);
+    return resourceVersion;
   }
 }

@@ -1,6 +1,7 @@
 package kubesteps.core.jsonpath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,5 +152,14 @@ class JsonPathTemplateTest {
     m.put("n", 1.5);
     assertEquals("{\n    \"data\": {\n        \"a\": \"\\u003c1\\u003e\"\n    },\n    \"items\": [],\n"
         + "    \"kind\": \"ConfigMap\",\n    \"n\": 1.5\n}", GoJson.indent(m, "    "));
+  }
+
+  @Test
+  void aTemplateThatIsOneRangeOverTheItemsCanBePrintedChunkByChunk() {
+    assertTrue(JsonPathTemplate.parse("{range .items[*]}{.metadata.name}{\"\\n\"}{end}").rangesOverItems());
+    assertFalse(JsonPathTemplate.parse("{.items[*].metadata.name}").rangesOverItems());
+    assertFalse(JsonPathTemplate.parse("x{range .items[*]}{.metadata.name}{end}").rangesOverItems());
+    assertFalse(JsonPathTemplate.parse("{range .items[0:2]}{.metadata.name}{end}").rangesOverItems());
+    assertFalse(JsonPathTemplate.parse("{range .items[*]}{.metadata.name}").rangesOverItems(), "no end");
   }
 }

@@ -49,4 +49,23 @@ class ListPagerTest {
       throw gone();
     }));
   }
+
+  @Test
+  void eachHandsOnChunksAsTheyComeAndAfterAnExpiredTokenOnlyWhatWasNotHandedOn() {
+    List<List<String>> handed = new ArrayList<>();
+    String rv = ListPager.each(2, (limit, token) -> {
+      if ("t2".equals(token)) throw gone();
+      if (limit == 0) return new ListPager.Page<>(List.of("a", "b", "b2", "c", "d", "e"), "30", null);
+      return token == null ? new ListPager.Page<>(List.of("a", "b"), "10", "t1")
+          : new ListPager.Page<>(List.of("c", "d"), "10", "t2");
+    }, s -> s, handed::add);
+    // b2 came into being after the first chunk: it sorts before what was handed on, so it is not handed on (as a
+    // snapshot taken before it would not have it); nothing is handed on twice
+    assertEquals(List.of(List.of("a", "b"), List.of("c", "d"), List.of("e")), handed);
+    assertEquals("30", rv);
+    List<List<String>> plain = new ArrayList<>();
+    assertEquals("10", ListPager.each(0, (limit, token) -> new ListPager.Page<>(List.of("x"), "10", null), s -> s,
+        plain::add));
+    assertEquals(List.of(List.of("x")), plain);
+  }
 }
