@@ -29,7 +29,6 @@ import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
 import kubesteps.core.output.OutputFormat;
-import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.Discovery;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceType;
@@ -103,7 +102,7 @@ final class Applier {
     this.out = out;
     this.err = err;
     this.discovery = session.discovery();
-    this.requests = new ObjectRequests(ApiRequests.of(client));
+    this.requests = new ObjectRequests(session.requests());
   }
 
   /**

@@ -24,7 +24,8 @@ public final class Session implements AutoCloseable {
     this.environment = environment;
     this.client = wholeClient ? connection.client() : null;
     this.http = wholeClient ? null : connection.httpClient();
-    this.requests = wholeClient ? ApiRequests.of(client) : new ApiRequests(http, connection.config().getMasterUrl());
+    this.requests = wholeClient ? ApiRequests.of(client) : new ApiRequests(http, connection.config().getMasterUrl(),
+        java.time.Duration.ofMillis(connection.config().getRequestTimeout()));
     this.discovery = new Discovery(requests, deadline);
   }
 

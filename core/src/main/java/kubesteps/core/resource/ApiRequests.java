@@ -8,7 +8,13 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kubesteps.core.time.Durations;
 
 /**
  * Plain requests on fabric8's HTTP client (its TLS, authentication and impersonation), for answers read as JSON text:
@@ -17,16 +23,23 @@ import java.util.concurrent.ExecutionException;
  * its HTTP client alone (what a one-shot read needs; see ConnectionOptions.httpClient()).
  */
 public final class ApiRequests {
+  /** Past the request timeout, what the HTTP client may still take to give up by itself before we stop waiting. */
+  static final Duration GRACE = Duration.ofSeconds(1);
+
   private final HttpClient http;
   private final String server;
+  private final Duration requestTimeout;
 
-  public ApiRequests(HttpClient http, String masterUrl) {
+  /** {@code requestTimeout}: how long one request may take, its whole answer read (zero or negative: no limit). */
+  public ApiRequests(HttpClient http, String masterUrl, Duration requestTimeout) {
     this.http = http;
     this.server = masterUrl.endsWith("/") ? masterUrl : masterUrl + "/";
+    this.requestTimeout = requestTimeout;
   }
 
   public static ApiRequests of(KubernetesClient client) {
-    return new ApiRequests(client.getHttpClient(), String.valueOf(client.getMasterUrl()));
+    return new ApiRequests(client.getHttpClient(), String.valueOf(client.getMasterUrl()),
+        Duration.ofMillis(client.getConfiguration().getRequestTimeout()));
   }
 
   /** The server's URL, ending in '/'. */
@@ -49,9 +62,20 @@ public final class ApiRequests {
     if (body != null) b.method(method, contentType, body);
     else if (!"GET".equals(method)) throw new IllegalArgumentException(method + " without a body");
     HttpResponse<String> r;
+    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(b.build(), String.class);
     try {
-      r = http.sendAsync(b.build(), String.class).get();
+      // bounded here too: the HTTP client's own timeout stops at the answer's start, so an answer that stalls (or
+      // whose reader thread died, e.g. out of memory) would otherwise be waited for for ever
+      r = requestTimeout.isZero() || requestTimeout.isNegative() ? answer.get()
+          : answer.get(requestTimeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new KubernetesClientException(method + " " + path + ": no whole answer within " + Durations.format(
+          requestTimeout) + " (--request-timeout)", new HttpTimeoutException("no whole answer within "
+          + Durations.format(requestTimeout) + " (--request-timeout)"));
     } catch (ExecutionException e) {
+      // an Error in the client's threads (out of memory) is that Error here, not an API error
+      if (e.getCause() instanceof Error error) throw error;
       throw KubernetesClientException.launderThrowable(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
