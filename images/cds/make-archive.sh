@@ -5,17 +5,39 @@
 #   make-archive.sh image TARGET MAIN [IMAGE_BASE] -> TARGET/image-extra/app/cds/{java-args,app.jsa} for the image: made in a
 #        chroot of the image's own base (runtime and libc) with the jars at the paths and times Jib gives them; needs
 #        root and chroot (skipped with a note otherwise: the image then runs without an archive)
+#   make-archive.sh installed LIBDIR TOOL  -> LIBDIR/cds/TOOL.jsa for an install (scripts/install.sh; LIBDIR is
+#        PREFIX/lib/kube-steps): from the class list the launcher mode's training run wrote (TARGET/cds/classes.lst,
+#        shipped in the release tarball as cds/TOOL.classlist), with the installed runtime and jars at their installed
+#        paths; no training run there (it needs a JDK: keytool and a source-file launch of TrainingServer.java)
 # An archive is used only with the same runtime and the same jar files (paths, sizes, times); anything else and the
 # JVM ignores it (-Xshare:auto) and runs as without. KUBE_STEPS_CDS=off: make none.
 set -euo pipefail
 mode=$1 target=$(cd "$2" && pwd) main=$3 image_base=${4:-tar://}
 here=$(cd "$(dirname "$0")" && pwd)
+# the launcher's flags, and those of the image's entrypoint and the installed launcher (an archive is made and used
+# with the same ones)
+FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+if [ "$mode" = installed ]; then
+  tool=$3 lib=$(cd "$2" && pwd -P)   # physical path: the installed launcher finds lib/ with `pwd -P` too
+  list=$lib/cds/$tool.classlist jsa=$lib/cds/$tool.jsa launcher=$lib/../../bin/$tool
+  rm -f "$jsa"
+  [ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no archive for $tool" >&2; exit 0; }
+  [ -f "$list" ] || { echo "cds: no class list $list: $tool runs without an archive" >&2; exit 0; }
+  log=$(mktemp); trap 'rm -f "$log"' EXIT
+  # the class path exactly as the installed launcher (scripts/installed-launcher.sh.in) writes it
+  "$lib/java/bin/java" "${FLAGS[@]}" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$jsa" \
+    -cp "$lib/tools/$tool.jar:$lib/lib/*" >"$log" 2>&1 ||
+    { rm -f "$jsa"; echo "cds: dump for $tool failed (it runs without an archive):" >&2; tail -5 "$log" >&2; exit 1; }
+  # proof, through the launcher itself: with -Xshare:on a JVM that cannot map the archive stops
+  JAVA_OPTS=-Xshare:on "$launcher" --version >"$log" 2>&1 ||
+    { rm -f "$jsa"; echo "cds: the launcher does not map $jsa (removed):" >&2; tail -5 "$log" >&2; exit 1; }
+  exit 0
+fi
+if [ "$mode" = launcher ]; then rm -rf "$target/cds"; fi
 [ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no archive" >&2; exit 0; }
 jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 work=$target/cds-work
 rm -rf "$work"; mkdir -p "$work"
-# the JVM flags of the launcher and the image entrypoint (an archive is made and used with the same ones)
-FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
 # the image's archive is made in a chroot of our base only
 no_image_archive=
@@ -76,6 +98,8 @@ launcher)
   "$jdk/bin/java" "${FLAGS[@]}" -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
     -XX:SharedArchiveFile="$target/lib/app.jsa" -cp "$cp" >"$work/dump.log" 2>&1 ||
     { echo "cds: dump failed:" >&2; tail -20 "$work/dump.log" >&2; exit 1; }
+  # the class list, for the archive an install makes at its own paths (the release tarball's cds/TOOL.classlist)
+  mkdir -p "$target/cds"; cp "$work/classes.lst" "$target/cds/classes.lst"
   echo "cds: $target/lib/app.jsa ($(du -h "$target/lib/app.jsa" | cut -f1), $(wc -l <"$work/classes.lst") classes)" >&2
   ;;
 image)

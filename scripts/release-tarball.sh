@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The release tarball, images/target/kube-steps-VERSION-linux-amd64.tar.gz, from the three tools' build output: run
+# by the `images` module at `package` (after the tools' `package`), or by hand after `./mvnw package`:
+#   scripts/release-tarball.sh VERSION [TIMESTAMP]
+# It holds one folder, kube-steps-VERSION/, with the tree scripts/install.sh installs under its prefix:
+#   bin/k8s-apply, bin/k8s-get, bin/k8s-wait   launchers (scripts/installed-launcher.sh.in) over the two below
+#   lib/kube-steps/java/                        the Java runtime of the images (jlink; images/build-base.sh makes it)
+#   lib/kube-steps/lib/*.jar                    the jars the three tools share (the same set in each tool)
+#   lib/kube-steps/tools/TOOL.jar               each tool's own jar
+#   lib/kube-steps/cds/TOOL.classlist           the classes the build's training run loaded (images/cds/make-archive.sh)
+#   share/man/man1/TOOL.1                       man pages (TOOL/target/man: picocli + asciidoctor)
+#   share/bash-completion/completions/TOOL      picocli's completion script, loaded by bash-completion on demand
+#   share/zsh/site-functions/_TOOL              the same script for zsh (through bashcompinit), autoloaded by compinit
+# and beside them LICENSE (the project's licence) and NOTICE (the third-party components in lib/ with their licences,
+# made by license-maven-plugin: the images' /app/NOTICE), which install.sh puts in share/doc/kube-steps/.
+# No class-data archive (TOOL.jsa): an archive records the absolute paths of the runtime and jars it was made with,
+# and the JVM ignores it anywhere else; the install's paths are known only when installing, so install.sh makes it
+# there from the class list (a dump of a few seconds, no training run: that needs a JDK).
+# Reproducible: entries sorted, owner 0:0, every file dated TIMESTAMP (the build's project.build.outputTimestamp),
+# gzip -n: the same build output gives the same bytes.
+set -euo pipefail
+umask 022
+version=${1:?usage: release-tarball.sh VERSION [TIMESTAMP]}
+stamp=${2:-1970-01-01T00:00:01Z}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/images/target
+name=kube-steps-$version
+tools=(apply-cli:k8s-apply:kubesteps.apply.Main get-cli:k8s-get:kubesteps.get.Main wait-cli:k8s-wait:kubesteps.wait.Main)
+fail() { echo "release-tarball: $*" >&2; exit 1; }
+
+# the runtime: the images' (idempotent: returns at once when images/target/base is up to date)
+"$root/images/build-base.sh"
+runtime=$root/images/target/base/runtime/opt/java
+[ -x "$runtime/bin/java" ] || fail "no Java runtime in $runtime (images/build-base.sh made none)"
+
+stage=$out/release/$name
+rm -rf "$out/release"
+mkdir -p "$stage/bin" "$stage/lib/kube-steps/lib" "$stage/lib/kube-steps/tools" "$stage/lib/kube-steps/cds" \
+  "$stage/share/man/man1" "$stage/share/bash-completion/completions" "$stage/share/zsh/site-functions"
+cp -a "$runtime" "$stage/lib/kube-steps/java"
+
+shared='' first=''
+for t in "${tools[@]}"; do
+  IFS=: read -r module tool main <<<"$t"
+  target=$root/$module/target
+  for f in "$target/lib/$module.jar" "$target/man/$tool.1" "$target/completion/$tool.bash" \
+    "$target/image-extra/app/NOTICE"; do
+    [ -f "$f" ] || fail "missing $f (run ./mvnw package first)"
+  done
+  # the shared jars: the same names and bytes in each tool's lib/ (the images share one dependency layer too)
+  jars=$(cd "$target/lib" && find . -maxdepth 1 -name '*.jar' ! -name "$module.jar" -printf '%f\n' | LC_ALL=C sort |
+    xargs sha256sum)
+  if [ -z "$first" ]; then
+    shared=$jars first=$module
+    (cd "$target/lib" && cut -d' ' -f3 <<<"$jars" | xargs cp -t "$stage/lib/kube-steps/lib/")
+    cp "$target/image-extra/app/NOTICE" "$stage/NOTICE"
+  else
+    [ "$jars" = "$shared" ] || fail "$module's libraries differ from $first's (target/lib): the tarball has one lib/ for all"
+    cmp -s "$target/image-extra/app/NOTICE" "$stage/NOTICE" ||
+      fail "$module's NOTICE differs from $first's"
+  fi
+  cp "$target/lib/$module.jar" "$stage/lib/kube-steps/tools/$tool.jar"
+  # no class list when the build made no archive (KUBE_STEPS_CDS=off): the tool then starts without one
+  if [ -f "$target/cds/classes.lst" ]; then cp "$target/cds/classes.lst" "$stage/lib/kube-steps/cds/$tool.classlist"; fi
+  sed -e "s/@NAME@/$tool/g" -e "s/@MAIN@/$main/g" "$root/scripts/installed-launcher.sh.in" >"$stage/bin/$tool"
+  chmod 755 "$stage/bin/$tool"
+  cp "$target/man/$tool.1" "$stage/share/man/man1/"
+  cp "$target/completion/$tool.bash" "$stage/share/bash-completion/completions/$tool"
+  # zsh: compinit autoloads _TOOL (first line #compdef) as the function completing TOOL, the first time TOOL is
+  # completed; it sources the bash script above through bashcompinit (sourced, not pasted in: the script defines an
+  # alias that its functions use, which zsh expands only in code read after it), which registers its own completion
+  # for TOOL, and completes this first time with it
+  cat >"$stage/share/zsh/site-functions/_$tool" <<EOF
+#compdef $tool
+# $tool's zsh completion: picocli's bash completion script, share/bash-completion/completions/$tool, through zsh's
+# bashcompinit. Loaded by compinit from a folder in \$fpath (e.g. PREFIX/share/zsh/site-functions).
+autoload -U +X bashcompinit && bashcompinit
+# the script's functions call compopt, an alias the script defines; completion code runs with aliases off, so they
+# are turned on while the script is read (zsh expands aliases when it reads a function, not when it runs it)
+setopt local_options aliases
+source "\${\${(%):-%x}:A:h:h:h}/bash-completion/completions/$tool" || return 1
+_bash_complete -F _complete_$tool -o default
+EOF
+done
+cp "$root/LICENSE" "$stage/LICENSE"
+
+tarball=$out/$name-linux-amd64.tar.gz
+(cd "$out/release" && find "$name" | LC_ALL=C sort |
+  tar --create --file - --no-recursion --files-from - --format=gnu --numeric-owner --owner=0 --group=0 \
+    --mtime="$stamp" | gzip -n -6 >"$tarball.tmp")
+mv "$tarball.tmp" "$tarball"
+rm -rf "$out/release"
+echo "release-tarball: $tarball ($(du -h "$tarball" | cut -f1))" >&2
