@@ -264,6 +264,47 @@ class PipelineOnNodeIT {
   // ---------------------------------------------------------------- helpers
 
   /** Runs k8s-apply in a pod; the Job's name as the server generated it, from the step's output file. */
+  /**
+   * A long list in a small pod: 20,000 ConfigMaps of 1 KB (put there by k8s-apply from this machine, many requests
+   * in flight), listed by the k8s-get step in a pod limited to 128Mi, as a pipeline lists them: in chunks, printed
+   * chunk by chunk, so its memory does not grow with the list. Last: the namespace is big afterwards.
+   */
+  @Test
+  @Order(99)
+  void aLongListInASmallPod() throws Exception {
+    int count = 20_000;
+    Path manifests = LocalNode.ROOT.resolve("e2e/target/configmaps-20000.yaml");
+    StringBuilder text = new StringBuilder();
+    String kb = "x".repeat(1000);
+    for (int i = 0; i < count; i++) {
+      text.append("{apiVersion: v1, kind: ConfigMap, metadata: {name: many-").append(i)
+          .append(", labels: {set: many}}, data: {payload: ").append(kb).append("}}\n---\n");
+    }
+    Files.writeString(manifests, text);
+    long started = System.nanoTime();
+    Process apply = new ProcessBuilder(LocalNode.ROOT.resolve("apply-cli/target/k8s-apply").toString(),
+        "--kubeconfig", node.kubeconfig.toString(), "-n", NS, "-f", manifests.toString(), "-o", "name",
+        "--timeout", "10m").redirectErrorStream(true).redirectOutput(LocalNode.ROOT.resolve(
+        "e2e/target/configmaps-20000.out").toFile()).start();
+    assertTrue(apply.waitFor(10, TimeUnit.MINUTES), "k8s-apply of 20,000 ConfigMaps ended");
+    assertEquals(0, apply.exitValue(), Files.readString(LocalNode.ROOT.resolve("e2e/target/configmaps-20000.out")));
+    System.err.printf("e2e: k8s-apply of %d ConfigMaps from the host: %.1f s%n", count, seconds(started));
+
+    // the step may list ConfigMaps here (component-specs/rbac.yaml grants Spark applications and Jobs only)
+    admin.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("list-configmaps")
+        .endMetadata().addNewRule().withApiGroups("").withResources("configmaps").withVerbs("list").endRule().build())
+        .create();
+    bind(RUNNER, "Role", "list-configmaps");
+    started = System.nanoTime();
+    StepPods.Result get = steps.run("get-many", step("k8s-get", Map.of("resource", "configmaps", "namespace", NS,
+        "jsonpath", "{range .items[*]}{.metadata.name}{\"\\n\"}{end}")).withMemoryLimit("128Mi"), RUNNER, run,
+        Component.outputPath("value"));
+    assertEquals(0, get.exitCode(), get.exitCode() == 0 ? "" : get.describe());
+    long listed = get.outputs().get(Component.outputPath("value")).lines().filter(l -> l.startsWith("many-")).count();
+    assertEquals(count, listed, "every ConfigMap's name in the step's output");
+    System.err.printf("e2e: k8s-get of %d ConfigMaps in a 128Mi pod: %.1f s%n", count, seconds(started));
+  }
+
   static String applyJob(String pod, OwnerReference owner, int seconds, int exit) throws Exception {
     steps.start(pod, step("k8s-apply", Map.of("manifest", JOB,
         "parameters", "SECONDS=" + seconds + "\nEXIT=" + exit, "labels", "pipeline-run=" + RUN,
