@@ -9,7 +9,7 @@ export BENCH_KEEP_SERVER=1   # one API server for all; stopped at the end
 trap '"$here/../scripts/local-apiserver.sh" down >/dev/null 2>&1 || true' EXIT
 export KUBE_STEPS_LOCAL=${BENCH_LOCAL:-/tmp/kube-steps-bench}
 # BENCH_SKIP="startup levers": keep those sections from an earlier run (bench/target/*.md)
-for b in startup levers wait cel image; do
+for b in startup levers wait cel scale image; do
   case " ${BENCH_SKIP:-} " in *" $b "*) continue ;; esac
   if [ $b = image ] && [ "$(id -u)" != 0 ]; then echo "(not root: no image figures)" >"$out/image.md"; continue; fi
   "$here/$b.sh" >/dev/null
@@ -25,7 +25,7 @@ done
   echo "milliseconds. Each script prints its own section: \`bench/startup.sh\`, \`bench/levers.sh\`, \`bench/wait.sh\`,"
   echo "\`bench/image.sh\` (root)."
   echo
-  cat "$out/startup.md" "$out/levers.md" "$out/wait.md" "$out/cel.md" "$out/image.md"
+  cat "$out/startup.md" "$out/levers.md" "$out/wait.md" "$out/cel.md" "$out/scale.md" "$out/image.md"
   [ -f "$here/NOTES.md" ] && cat "$here/NOTES.md"
 } >"$here/RESULTS.md"
 echo "bench: wrote $here/RESULTS.md" >&2
