@@ -131,7 +131,15 @@ final class Applier {
         List<Future<Result>> done = new ArrayList<>();
         for (int i = from; i < to; i++) {
           Planned p = plan.get(i);
-          done.add(pool.submit(() -> stop.get() ? null : apply(p)));
+          done.add(pool.submit(() -> {
+            if (stop.get()) return null;
+            try {
+              return apply(p);
+            } catch (Exception | Error e) {
+              stop.set(true); // before this thread takes the next object
+              throw e;
+            }
+          }));
         }
         for (int i = from; i < to; i++) {
           try {

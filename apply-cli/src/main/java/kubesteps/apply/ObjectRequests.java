@@ -61,20 +61,7 @@ final class ObjectRequests {
   /** The objects of the type in the namespace with the label selector, kind and apiVersion set as kubectl sets them. */
   List<Map<String, Object>> list(ResourceType type, String namespace, String labelSelector) {
     String query = labelSelector == null ? "" : "?labelSelector=" + ApiRequests.encode(labelSelector);
-    Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace) + query, JSON, false));
-    List<Map<String, Object>> items = new ArrayList<>();
-    if (list.get("items") instanceof List<?> l) {
-      for (Object i : l) {
-        if (i instanceof Map<?, ?> m) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> item = (Map<String, Object>) m;
-          item.putIfAbsent("apiVersion", type.apiVersion());
-          item.putIfAbsent("kind", type.kind());
-          items.add(item);
-        }
-      }
-    }
-    return items;
+    return type.items(ObjectMaps.parseJson(api.get(type.path(namespace) + query, JSON, false)));
   }
 
   /** POST: creates the object (its name or generateName in it). */

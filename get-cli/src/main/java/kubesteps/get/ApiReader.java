@@ -42,24 +42,13 @@ final class ApiReader {
    */
   Map<String, Object> list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
       boolean table, long chunkSize) {
-    List<String> query = new ArrayList<>();
-    if (labelSelector != null) query.add("labelSelector=" + ApiRequests.encode(labelSelector));
-    if (fieldSelector != null) query.add("fieldSelector=" + ApiRequests.encode(fieldSelector));
-    if (table) query.add("includeObject=Metadata");
-    String base = type.path(namespace);
     String key = table ? "rows" : "items";
     // the first chunk (or the whole list after an expired token) is the list, its items the chunks' together
     List<Map<String, Object>> head = new ArrayList<>(List.of(Map.of()));
     ListPager.Listed<Object> all = ListPager.list(chunkSize, (limit, token) -> {
-      List<String> q = new ArrayList<>(query);
-      if (limit > 0) q.add("limit=" + limit);
-      if (token != null) q.add("continue=" + ApiRequests.encode(token));
-      Map<String, Object> chunk = fetch(base + (q.isEmpty() ? "" : "?" + String.join("&", q)), table, false);
+      Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, table, limit, token);
       if (token == null) head.set(0, chunk);
-      Object meta = chunk.get("metadata");
-      return new ListPager.Page<>(chunk.get(key) instanceof List<?> l ? List.copyOf(l) : List.of(),
-          meta instanceof Map<?, ?> m ? (String) m.get("resourceVersion") : null,
-          meta instanceof Map<?, ?> m && m.get("continue") instanceof String c ? c : null);
+      return page(chunk, chunk.get(key) instanceof List<?> l ? List.copyOf(l) : List.of());
     });
     Map<String, Object> list = head.get(0);
     if (list.get(key) instanceof List<?>) list.put(key, new ArrayList<>(all.items()));
@@ -69,17 +58,7 @@ final class ApiReader {
       m.remove("continue");
       m.remove("remainingItemCount");
     }
-    if (!table && list.get("items") instanceof List<?> items) {
-      // the server leaves kind and apiVersion out of list items; kubectl puts them back
-      for (Object i : items) {
-        if (i instanceof Map<?, ?> m) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> item = (Map<String, Object>) m;
-          item.putIfAbsent("apiVersion", type.apiVersion());
-          item.putIfAbsent("kind", type.kind());
-        }
-      }
-    }
+    if (!table) type.items(list); // kind and apiVersion back on the items, as kubectl puts them
     return list;
   }
 
@@ -90,29 +69,29 @@ final class ApiReader {
    */
   String listEach(ResourceType type, String namespace, String labelSelector, String fieldSelector, long chunkSize,
       Consumer<List<Map<String, Object>>> sink) {
-    List<String> query = new ArrayList<>();
-    if (labelSelector != null) query.add("labelSelector=" + ApiRequests.encode(labelSelector));
-    if (fieldSelector != null) query.add("fieldSelector=" + ApiRequests.encode(fieldSelector));
-    String base = type.path(namespace);
     return ListPager.each(chunkSize, (limit, token) -> {
-      List<String> q = new ArrayList<>(query);
-      if (limit > 0) q.add("limit=" + limit);
-      if (token != null) q.add("continue=" + ApiRequests.encode(token));
-      Map<String, Object> chunk = fetch(base + (q.isEmpty() ? "" : "?" + String.join("&", q)), false, false);
-      Object meta = chunk.get("metadata");
-      List<Map<String, Object>> items = new ArrayList<>();
-      if (chunk.get("items") instanceof List<?> l) {
-        for (Object i : l) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> item = (Map<String, Object>) i;
-          item.putIfAbsent("apiVersion", type.apiVersion());
-          item.putIfAbsent("kind", type.kind());
-          items.add(item);
-        }
-      }
-      return new ListPager.Page<>(items, meta instanceof Map<?, ?> m ? (String) m.get("resourceVersion") : null,
-          meta instanceof Map<?, ?> m && m.get("continue") instanceof String c ? c : null);
+      Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, false, limit, token);
+      return page(chunk, type.items(chunk));
     }, ApiReader::storageKey, sink);
+  }
+
+  /** One chunk of a list: at most {@code limit} objects (0: all), from {@code token} (null: the start). */
+  private Map<String, Object> chunk(ResourceType type, String namespace, String labelSelector, String fieldSelector,
+      boolean table, long limit, String token) {
+    List<String> q = new ArrayList<>();
+    if (labelSelector != null) q.add("labelSelector=" + ApiRequests.encode(labelSelector));
+    if (fieldSelector != null) q.add("fieldSelector=" + ApiRequests.encode(fieldSelector));
+    if (table) q.add("includeObject=Metadata");
+    if (limit > 0) q.add("limit=" + limit);
+    if (token != null) q.add("continue=" + ApiRequests.encode(token));
+    return fetch(type.path(namespace) + (q.isEmpty() ? "" : "?" + String.join("&", q)), table, false);
+  }
+
+  /** A chunk as the pager takes it: its items, the list's resourceVersion and the token to go on from. */
+  private static <T> ListPager.Page<T> page(Map<String, Object> chunk, List<T> items) {
+    Object meta = chunk.get("metadata");
+    return new ListPager.Page<>(items, meta instanceof Map<?, ?> m ? (String) m.get("resourceVersion") : null,
+        meta instanceof Map<?, ?> m && m.get("continue") instanceof String c ? c : null);
   }
 
   /** Where the API server keeps the object, as far as its order in a list goes: namespace/name. */

@@ -1,7 +1,9 @@
 package kubesteps.core.resource;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A resource type the API server serves, as discovery describes it. */
 public record ResourceType(String group, String version, String kind, String plural, String singular,
@@ -41,6 +43,26 @@ public record ResourceType(String group, String version, String kind, String plu
   /** One object's path: {@link #path(String)} and its name. */
   public String path(String namespace, String name) {
     return path(namespace) + "/" + ApiRequests.encode(name);
+  }
+
+  /**
+   * The items of a list of this type as the server sent it, with the kind and apiVersion the server leaves out of
+   * list items put back, as kubectl puts them back (the list's own maps, changed in place).
+   */
+  public List<Map<String, Object>> items(Map<String, Object> list) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    if (list.get("items") instanceof List<?> l) {
+      for (Object i : l) {
+        if (i instanceof Map<?, ?> m) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> item = (Map<String, Object>) m;
+          item.putIfAbsent("apiVersion", apiVersion());
+          item.putIfAbsent("kind", kind);
+          items.add(item);
+        }
+      }
+    }
+    return items;
   }
 
   public ResourceDefinitionContext context() {

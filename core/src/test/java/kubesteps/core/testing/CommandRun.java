@@ -6,6 +6,13 @@ import kubesteps.core.cli.Cli;
 
 /** Runs a tool's command in-process through {@link Cli#commandLine}, as main would, capturing what it prints. */
 public record CommandRun(int code, String out, String err) {
+  static {
+    // The tools skip fabric8's scan of its model classes (Startup); the tests' own fabric8 clients, in the same JVM,
+    // need it. Scanned here, before any command runs, whatever order the test classes run in.
+    new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}",
+        io.fabric8.kubernetes.api.model.KubernetesResource.class);
+  }
 
   public static CommandRun run(Object command, String... args) {
     StringWriter out = new StringWriter();
