@@ -68,7 +68,7 @@ final class Applier {
     Planned(Manifest manifest) {
       this.manifest = manifest;
       this.object = new LinkedHashMap<>(manifest.object());
-      this.metadata = new LinkedHashMap<>(map(manifest.object().get("metadata")));
+      this.metadata = new LinkedHashMap<>(Trees.map(manifest.object().get("metadata")));
       object.put("metadata", metadata);
     }
 
@@ -324,10 +324,6 @@ final class Applier {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object tree) {
-    return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
 
   // ---------------------------------------------------------------- applying (on the pool's threads)
 
@@ -390,7 +386,7 @@ final class Applier {
   private Result create(Planned p) {
     String request = UUID.randomUUID().toString();
     if (p.generated() && !serverDryRun()) {
-      Map<String, Object> annotations = new LinkedHashMap<>(map(p.metadata.get("annotations")));
+      Map<String, Object> annotations = new LinkedHashMap<>(Trees.map(p.metadata.get("annotations")));
       annotations.put(REQUEST_ANNOTATION, request);
       p.metadata.put("annotations", annotations);
     }

@@ -155,22 +155,18 @@ final class ApplyOptions {
   private Manifest decorate(Manifest m) {
     if (labels.isEmpty() && annotations.isEmpty() && reuseLabel == null) return m;
     Map<String, Object> r = new LinkedHashMap<>(m.object());
-    Map<String, Object> meta = new LinkedHashMap<>(map(r.get("metadata")));
-    Map<String, Object> l = new LinkedHashMap<>(map(meta.get("labels")));
+    Map<String, Object> meta = new LinkedHashMap<>(Trees.map(r.get("metadata")));
+    Map<String, Object> l = new LinkedHashMap<>(Trees.map(meta.get("labels")));
     l.putAll(labels);
     if (reuseLabel != null) l.put(reuseLabel.getKey(), reuseLabel.getValue());
     if (!l.isEmpty()) meta.put("labels", l);
-    Map<String, Object> a = new LinkedHashMap<>(map(meta.get("annotations")));
+    Map<String, Object> a = new LinkedHashMap<>(Trees.map(meta.get("annotations")));
     a.putAll(annotations);
     if (!a.isEmpty()) meta.put("annotations", a);
     r.put("metadata", meta);
     return m.with(r);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object tree) {
-    return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
 
   int run(Session session, OutputFileOption outputFile, PrintWriter stdout, PrintWriter err)
       throws InterruptedException {

@@ -18,6 +18,12 @@ public final class Trees {
     return cur;
   }
 
+  /** {@code tree} as a map when it is one (to read or copy), else an empty map. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> map(Object tree) {
+    return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
   public static String string(Object root, String... path) {
     Object v = at(root, path);
     return v == null ? null : String.valueOf(v);
