@@ -10,15 +10,19 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.retry.Retries;
 import kubesteps.core.status.Outcome;
+import kubesteps.core.status.Trees;
 import kubesteps.core.time.Deadline;
 
 /**
@@ -33,11 +37,14 @@ final class TargetWaiter {
    * plane restart, which its watch does too (fabric8 reconnects it without limit).
    */
   static final Duration UNBOUNDED_RETRY = Duration.ofMinutes(5);
+  private static final String JSON = "application/json";
 
   /** How the wait for one target ended, the objects as last seen, and each one's outcome. */
   record Result(WaitEnd end, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {}
 
   private final KubernetesClient client;
+  /** Lists and gets: plain requests, bounded by --request-timeout (a watch is fabric8's). */
+  private final ApiRequests api;
   private final Target target;
   private final ConditionEvaluator evaluator;
   private final Deadline deadline;
@@ -56,6 +63,7 @@ final class TargetWaiter {
   TargetWaiter(KubernetesClient client, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
       WaitProgress progress) {
     this.client = client;
+    this.api = ApiRequests.of(client);
     this.target = target;
     this.evaluator = evaluator;
     this.deadline = deadline;
@@ -125,9 +133,10 @@ final class TargetWaiter {
         }
         if (ev.closed() != null || ev.action() == Watcher.Action.ERROR) return null; // list again
         if (ev.action() == Watcher.Action.BOOKMARK) continue;
-        String key = key(ev.object());
+        Map<String, Object> changed = ObjectMaps.of(ev.object());
+        String key = key(changed);
         if (ev.action() == Watcher.Action.DELETED) objects.remove(key);
-        else objects.put(key, ObjectMaps.of(ev.object()));
+        else objects.put(key, changed);
         if (objects.containsKey(key)) onObject.accept(objects.get(key));
         Outcome.State state = evaluate();
         if (state != Outcome.State.IN_PROGRESS) return state;
@@ -144,16 +153,20 @@ final class TargetWaiter {
    * all once more in one request. Replaces what was known; returns that resourceVersion.
    */
   private String listInChunks() {
-    ListPager.Listed<GenericKubernetesResource> listed = ListPager.list(chunkSize, (limit, token) -> {
-      GenericKubernetesResourceList list = Retries.call(deadline, UNBOUNDED_RETRY, () -> scope().list(
-          new ListOptionsBuilder().withLimit(limit > 0 ? limit : null).withContinue(token).build()));
-      var meta = list.getMetadata();
-      return new ListPager.Page<>(list.getItems(), meta == null ? null : meta.getResourceVersion(),
-          meta == null ? null : meta.getContinue());
+    ListPager.Listed<Map<String, Object>> listed = ListPager.list(chunkSize, (limit, token) -> {
+      List<String> q = new ArrayList<>();
+      if (target.name() != null) q.add("fieldSelector=" + ApiRequests.encode("metadata.name=" + target.name()));
+      if (target.selector() != null) q.add("labelSelector=" + ApiRequests.encode(target.selector()));
+      if (limit > 0) q.add("limit=" + limit);
+      if (token != null) q.add("continue=" + ApiRequests.encode(token));
+      Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY, () -> api.get(
+          target.type().path(target.namespace()) + (q.isEmpty() ? "" : "?" + String.join("&", q)), JSON, false)));
+      return new ListPager.Page<>(target.type().items(list), Trees.string(list, "metadata", "resourceVersion"),
+          Trees.string(list, "metadata", "continue"));
     });
     if (listed.listedWhole()) chunkSize = 0;
     objects.clear();
-    for (GenericKubernetesResource r : listed.items()) objects.put(key(r), ObjectMaps.of(r));
+    for (Map<String, Object> r : listed.items()) objects.put(key(r), r);
     return listed.resourceVersion();
   }
 
@@ -169,9 +182,13 @@ final class TargetWaiter {
             + "): polling with get every " + kubesteps.core.time.Durations.format(pollInterval));
       }
     }
-    GenericKubernetesResource one = Retries.call(deadline, UNBOUNDED_RETRY, () -> byName().get());
+    String body = Retries.call(deadline, UNBOUNDED_RETRY, () -> api.get(target.type().path(target.namespace(),
+        target.name()), JSON, true));
     objects.clear();
-    if (one != null) objects.put(key(one), ObjectMaps.of(one));
+    if (body != null) {
+      Map<String, Object> one = ObjectMaps.parseJson(body);
+      objects.put(key(one), one);
+    }
     return null;
   }
 
@@ -233,12 +250,9 @@ final class TargetWaiter {
     return scoped;
   }
 
-  private Resource<GenericKubernetesResource> byName() {
-    return target.named(client);
-  }
-
-  private String key(GenericKubernetesResource r) {
-    return keyOf(target.type().namespaced() ? r.getMetadata().getNamespace() : null, r.getMetadata().getName());
+  private String key(Map<String, Object> r) {
+    return keyOf(target.type().namespaced() ? Trees.string(r, "metadata", "namespace") : null,
+        Trees.string(r, "metadata", "name"));
   }
 
   private String keyOf(String namespace, String name) {
