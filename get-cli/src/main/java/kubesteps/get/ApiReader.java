@@ -78,13 +78,9 @@ final class ApiReader {
   /** One chunk of a list: at most {@code limit} objects (0: all), from {@code token} (null: the start). */
   private Map<String, Object> chunk(ResourceType type, String namespace, String labelSelector, String fieldSelector,
       boolean table, long limit, String token) {
-    List<String> q = new ArrayList<>();
-    if (labelSelector != null) q.add("labelSelector=" + ApiRequests.encode(labelSelector));
-    if (fieldSelector != null) q.add("fieldSelector=" + ApiRequests.encode(fieldSelector));
-    if (table) q.add("includeObject=Metadata");
-    if (limit > 0) q.add("limit=" + limit);
-    if (token != null) q.add("continue=" + ApiRequests.encode(token));
-    return fetch(type.path(namespace) + (q.isEmpty() ? "" : "?" + String.join("&", q)), table, false);
+    String query = ListPager.query(labelSelector, fieldSelector, limit, token,
+        table ? new String[] {"includeObject=Metadata"} : new String[0]);
+    return fetch(type.path(namespace) + query, table, false);
   }
 
   /** A chunk as the pager takes it: its items, the list's resourceVersion and the token to go on from. */

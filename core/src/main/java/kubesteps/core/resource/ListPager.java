@@ -57,6 +57,20 @@ public final class ListPager {
     });
   }
 
+  /**
+   * The query of one chunk's request: label and field selector (null: none), {@code limit} (0: none), the continue
+   * token (null: the start), and any other parameters; "" or "?a=b&c=d".
+   */
+  public static String query(String labelSelector, String fieldSelector, long limit, String token, String... more) {
+    List<String> q = new ArrayList<>();
+    if (labelSelector != null) q.add("labelSelector=" + ApiRequests.encode(labelSelector));
+    if (fieldSelector != null) q.add("fieldSelector=" + ApiRequests.encode(fieldSelector));
+    q.addAll(List.of(more));
+    if (limit > 0) q.add("limit=" + limit);
+    if (token != null) q.add("continue=" + ApiRequests.encode(token));
+    return q.isEmpty() ? "" : "?" + String.join("&", q);
+  }
+
   /** What the pager hands on: a chunk's items, and whether they are the whole list again (an expired token). */
   private interface Chunks<T> {
     void accept(List<T> items, boolean wholeAgain);

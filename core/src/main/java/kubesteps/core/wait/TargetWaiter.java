@@ -10,10 +10,8 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ListPager;
@@ -154,13 +152,10 @@ final class TargetWaiter {
    */
   private String listInChunks() {
     ListPager.Listed<Map<String, Object>> listed = ListPager.list(chunkSize, (limit, token) -> {
-      List<String> q = new ArrayList<>();
-      if (target.name() != null) q.add("fieldSelector=" + ApiRequests.encode("metadata.name=" + target.name()));
-      if (target.selector() != null) q.add("labelSelector=" + ApiRequests.encode(target.selector()));
-      if (limit > 0) q.add("limit=" + limit);
-      if (token != null) q.add("continue=" + ApiRequests.encode(token));
-      Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY, () -> api.get(
-          target.type().path(target.namespace()) + (q.isEmpty() ? "" : "?" + String.join("&", q)), JSON, false)));
+      String query = ListPager.query(target.selector(), target.name() == null ? null : "metadata.name=" + target.name(),
+          limit, token);
+      Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY,
+          () -> api.get(target.type().path(target.namespace()) + query, JSON, false)));
       return new ListPager.Page<>(target.type().items(list), Trees.string(list, "metadata", "resourceVersion"),
           Trees.string(list, "metadata", "continue"));
     });
