@@ -14,7 +14,6 @@ import kubesteps.core.status.Trees;
  * fabric8 exceptions carrying the server's Status (core's ApiRequests). Safe to use from several threads.
  */
 final class ObjectRequests {
-  private static final String JSON = "application/json";
   private static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
   private static final String METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
   private static final String APPLY_PATCH = "application/apply-patch+yaml";
@@ -27,7 +26,7 @@ final class ObjectRequests {
 
   /** The object, or null when there is none. */
   Map<String, Object> get(ResourceType type, String namespace, String name) {
-    String body = api.get(type.path(namespace, name), JSON, true);
+    String body = api.get(type.path(namespace, name), ApiRequests.JSON, true);
     return body == null ? null : ObjectMaps.parseJson(body);
   }
 
@@ -37,7 +36,8 @@ final class ObjectRequests {
    * object in etcd; what only tells "unchanged" from "applied" can take that.
    */
   String cachedResourceVersion(ResourceType type, String namespace, String name) {
-    String body = api.get(type.path(namespace, name) + "?resourceVersion=0", METADATA + "," + JSON, true);
+    String body = api.get(type.path(namespace, name) + "?resourceVersion=0", METADATA + "," + ApiRequests.JSON,
+        true);
     return body == null ? null : Trees.string(ObjectMaps.parseJson(body), "metadata", "resourceVersion");
   }
 
@@ -47,7 +47,7 @@ final class ObjectRequests {
    */
   Map<String, String> cachedResourceVersions(ResourceType type, String namespace) {
     Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace) + "?resourceVersion=0",
-        METADATA_LIST + "," + JSON, false));
+        METADATA_LIST + "," + ApiRequests.JSON, false));
     Map<String, String> versions = new HashMap<>();
     if (list.get("items") instanceof List<?> items) {
       for (Object i : items) {
@@ -60,18 +60,18 @@ final class ObjectRequests {
   /** The objects of the type in the namespace with the label selector, kind and apiVersion set as kubectl sets them. */
   List<Map<String, Object>> list(ResourceType type, String namespace, String labelSelector) {
     String query = labelSelector == null ? "" : "?labelSelector=" + ApiRequests.encode(labelSelector);
-    return type.items(ObjectMaps.parseJson(api.get(type.path(namespace) + query, JSON, false)));
+    return type.items(ObjectMaps.parseJson(api.get(type.path(namespace) + query, ApiRequests.JSON, false)));
   }
 
   /** POST: creates the object (its name or generateName in it). */
   Map<String, Object> create(ResourceType type, String namespace, Map<String, Object> object, boolean dryRun) {
-    return send("POST", type.path(namespace) + (dryRun ? "?dryRun=All" : ""), JSON, object);
+    return send("POST", type.path(namespace) + (dryRun ? "?dryRun=All" : ""), ApiRequests.JSON, object);
   }
 
   /** PUT: replaces the object (its metadata.resourceVersion says which version it replaces). */
   Map<String, Object> replace(ResourceType type, String namespace, Map<String, Object> object, boolean dryRun) {
     return send("PUT", type.path(namespace, Trees.string(object, "metadata", "name")) + (dryRun ? "?dryRun=All" : ""),
-        JSON, object);
+        ApiRequests.JSON, object);
   }
 
   /** PATCH with server-side apply: the fields of {@code object} owned by {@code fieldManager}. */
@@ -83,7 +83,7 @@ final class ObjectRequests {
   }
 
   private Map<String, Object> send(String method, String path, String contentType, Map<String, Object> object) {
-    return ObjectMaps.parseJson(api.send(method, path, JSON, contentType, ObjectMaps.serialization().asJson(object),
-        false));
+    return ObjectMaps.parseJson(api.send(method, path, ApiRequests.JSON, contentType,
+        ObjectMaps.serialization().asJson(object), false));
   }
 }

@@ -99,7 +99,7 @@ final class ApiReader {
   }
 
   private Map<String, Object> fetch(String path, boolean table, boolean nullOn404) {
-    String body = Retries.call(deadline, () -> api.get(path, table ? TABLE_ACCEPT : "application/json", nullOn404));
+    String body = Retries.call(deadline, () -> api.get(path, table ? TABLE_ACCEPT : ApiRequests.JSON, nullOn404));
     return body == null ? null : ObjectMaps.parseJson(body);
   }
 

@@ -24,8 +24,7 @@ public final class Session implements AutoCloseable {
     this.environment = environment;
     this.client = wholeClient ? connection.client() : null;
     this.http = wholeClient ? null : connection.httpClient();
-    this.requests = wholeClient ? ApiRequests.of(client) : new ApiRequests(http, connection.config().getMasterUrl(),
-        java.time.Duration.ofMillis(connection.config().getRequestTimeout()));
+    this.requests = wholeClient ? ApiRequests.of(client) : ApiRequests.of(http, connection.config());
     this.discovery = new Discovery(requests, deadline);
   }
 

@@ -1,6 +1,7 @@
 package kubesteps.core.resource;
 
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -23,6 +24,9 @@ import kubesteps.core.time.Durations;
  * its HTTP client alone (what a one-shot read needs; see ConnectionOptions.httpClient()).
  */
 public final class ApiRequests {
+  /** What the API answers plain objects and lists as. */
+  public static final String JSON = "application/json";
+
   /** Past the request timeout, what the HTTP client may still take to give up by itself before we stop waiting. */
   static final Duration GRACE = Duration.ofSeconds(1);
 
@@ -38,8 +42,12 @@ public final class ApiRequests {
   }
 
   public static ApiRequests of(KubernetesClient client) {
-    return new ApiRequests(client.getHttpClient(), String.valueOf(client.getMasterUrl()),
-        Duration.ofMillis(client.getConfiguration().getRequestTimeout()));
+    return of(client.getHttpClient(), client.getConfiguration());
+  }
+
+  /** Requests on {@code http} to the server {@code config} names, bounded by its request timeout. */
+  public static ApiRequests of(HttpClient http, Config config) {
+    return new ApiRequests(http, config.getMasterUrl(), Duration.ofMillis(config.getRequestTimeout()));
   }
 
   /** The server's URL, ending in '/'. */

@@ -198,7 +198,7 @@ public final class Discovery {
       if (groups != null) cacheUsed = true;
     }
     if (groups == null) {
-      String json = Retries.call(deadline, () -> api.get("/apis", "application/json", true));
+      String json = Retries.call(deadline, () -> api.get("/apis", ApiRequests.JSON, true));
       groups = parseGroups(json);
       if (groups != null) cache.putGroups(json);
     }
@@ -281,7 +281,7 @@ public final class Discovery {
       }
       // null: 404, the server does not serve that group version
       String path = gv.contains("/") ? "/apis/" + gv : "/api/" + gv;
-      String json = Retries.call(deadline, () -> api.get(path, "application/json", true));
+      String json = Retries.call(deadline, () -> api.get(path, ApiRequests.JSON, true));
       types = parseResources(gv, json);
       if (types == null) return List.of();
       cache.putResources(gv, json);

@@ -35,7 +35,6 @@ final class TargetWaiter {
    * plane restart, which its watch does too (fabric8 reconnects it without limit).
    */
   static final Duration UNBOUNDED_RETRY = Duration.ofMinutes(5);
-  private static final String JSON = "application/json";
 
   /** How the wait for one target ended, the objects as last seen, and each one's outcome. */
   record Result(WaitEnd end, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {}
@@ -155,7 +154,7 @@ final class TargetWaiter {
       String query = ListPager.query(target.selector(), target.name() == null ? null : "metadata.name=" + target.name(),
           limit, token);
       Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY,
-          () -> api.get(target.type().path(target.namespace()) + query, JSON, false)));
+          () -> api.get(target.type().path(target.namespace()) + query, ApiRequests.JSON, false)));
       return new ListPager.Page<>(target.type().items(list), Trees.string(list, "metadata", "resourceVersion"),
           Trees.string(list, "metadata", "continue"));
     });
@@ -178,7 +177,7 @@ final class TargetWaiter {
       }
     }
     String body = Retries.call(deadline, UNBOUNDED_RETRY, () -> api.get(target.type().path(target.namespace(),
-        target.name()), JSON, true));
+        target.name()), ApiRequests.JSON, true));
     objects.clear();
     if (body != null) {
       Map<String, Object> one = ObjectMaps.parseJson(body);
