@@ -47,8 +47,15 @@ final class ApiReader {
     List<Map<String, Object>> head = new ArrayList<>(List.of(Map.of()));
     ListPager.Listed<Object> all = ListPager.list(chunkSize, (limit, token) -> {
       Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, table, limit, token);
-      if (token == null) head.set(0, chunk);
-      return page(chunk, chunk.get(key) instanceof List<?> l ? List.copyOf(l) : List.of());
+      List<?> items = chunk.get(key) instanceof List<?> l ? l : List.of();
+      List<Object> kept = new ArrayList<>(items.size());
+      // a Table's rows carry each object's metadata: only what the printed row needs is kept across chunks
+      for (Object i : items) kept.add(table ? Printers.printedPart(i) : i);
+      if (token == null) {
+        head.set(0, chunk);
+        if (chunk.containsKey(key)) chunk.put(key, List.of()); // the chunks' items take their place at the end
+      }
+      return page(chunk, kept);
     });
     Map<String, Object> list = head.get(0);
     if (list.get(key) instanceof List<?>) list.put(key, new ArrayList<>(all.items()));

@@ -3,6 +3,7 @@ package kubesteps.get;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +68,27 @@ final class Printers {
       return GoJson.text(v);
     }
     return GoJson.text(v);
+  }
+
+  /**
+   * What a printed Table row needs of the server's row: its cells and, of the object the server puts beside them
+   * (PartialObjectMetadata, managed fields and all), the namespace and the labels. A long list keeps only this of each
+   * row until it is printed (the table is aligned over all rows, as kubectl's).
+   */
+  static Map<String, Object> printedPart(Object row) {
+    if (!(row instanceof Map<?, ?> r)) return Map.of();
+    // compact copies (an array-backed list, immutable maps): a list of many rows keeps these until printed
+    Object cells = r.get("cells") instanceof List<?> c ? Arrays.asList(c.toArray()) : null;
+    Object ns = null;
+    Object labels = null;
+    if (r.get("object") instanceof Map<?, ?> o && o.get("metadata") instanceof Map<?, ?> m) {
+      ns = m.get("namespace");
+      labels = m.get("labels") instanceof Map<?, ?> l ? Map.copyOf(l) : null;
+    }
+    Map<String, Object> meta = ns != null && labels != null ? Map.of("namespace", ns, "labels", labels)
+        : ns != null ? Map.of("namespace", ns) : labels != null ? Map.of("labels", labels) : Map.of();
+    Map<String, Object> object = Map.of("metadata", meta);
+    return cells == null ? Map.of("object", object) : Map.of("cells", cells, "object", object);
   }
 
   /**

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kubesteps.core.output.ObjectText;
+import kubesteps.core.output.OutputFormat;
 import kubesteps.core.output.Redaction;
 import kubesteps.core.resource.ObjectMaps;
 import org.junit.jupiter.api.Test;
@@ -65,5 +68,32 @@ class PrintersTest {
         new TextTable().render(List.of(List.of("NAME", "STATUS", "AGE"), List.of("spark-pi", "RUNNING", "5m"),
             List.of("x", "-", ""))));
     assertEquals("A     B\n", new TextTable().render(List.of(List.of("A", "B"))));
+  }
+
+  /** A long list keeps of each Table row only what printing needs; the rows print the same from it. */
+  @Test
+  void aRowKeptForPrintingPrintsAsTheServersRow() {
+    Map<String, Object> table = ObjectMaps.parseJson("""
+        {"kind": "Table", "columnDefinitions": [{"name": "Name", "priority": 0}, {"name": "Data", "priority": 0},
+          {"name": "Node", "priority": 1}],
+         "rows": [{"cells": ["a", 1, null], "object": {"kind": "PartialObjectMetadata", "metadata": {"name": "a",
+           "namespace": "ns1", "uid": "u", "labels": {"z": "1", "set": "x"}, "managedFields": [{"manager": "m",
+           "fieldsV1": {"f:data": {}}}]}}},
+          {"cells": ["b", 2, "n1"], "object": {"metadata": {"name": "b", "namespace": "ns2"}}},
+          {"cells": ["c", 0, "n2"]}]}""");
+    @SuppressWarnings("unchecked")
+    List<Object> rows = (List<Object>) table.get("rows");
+    Map<String, Object> kept = new LinkedHashMap<>(table);
+    kept.put("rows", rows.stream().map(Printers::printedPart).toList());
+    assertEquals(Map.of("cells", Arrays.asList("a", 1, null), "object", Map.of("metadata",
+        Map.of("namespace", "ns1", "labels", Map.of("z", "1", "set", "x")))), kept.get("rows") instanceof List<?> l
+        ? l.get(0) : null);
+    for (boolean wide : new boolean[] {false, true}) {
+      for (boolean labels : new boolean[] {false, true}) {
+        var format = new OutputFormat.Table(wide, labels);
+        assertEquals(Printers.tableRows(table, format, true, true, null),
+            Printers.tableRows(kept, format, true, true, null));
+      }
+    }
   }
 }
