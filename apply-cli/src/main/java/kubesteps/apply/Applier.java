@@ -3,7 +3,6 @@ package kubesteps.apply;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -83,7 +82,6 @@ final class Applier {
 
   private record Owner(Map<String, Object> ref, String namespace, String describe) {}
 
-  private final KubernetesClient client;
   private final Session session;
   private final ApplyOptions o;
   private final Deadline deadline;
@@ -95,7 +93,6 @@ final class Applier {
   private final Map<String, ResourceType> establishedTypes = new HashMap<>();
 
   Applier(Session session, ApplyOptions o, Deadline deadline, PrintWriter out, PrintWriter err) {
-    this.client = session.client();
     this.session = session;
     this.o = o;
     this.deadline = deadline;
@@ -461,7 +458,7 @@ final class Applier {
           List.of(), p.namespaced, List.of());
     }
     try {
-      client.genericKubernetesResources(CRD_API, "CustomResourceDefinition").withName(crdName)
+      session.client().genericKubernetesResources(CRD_API, "CustomResourceDefinition").withName(crdName)
           .waitUntilCondition(r -> established(ObjectMaps.of(r)), Math.max(1, deadline.remaining().toMillis()),
               TimeUnit.MILLISECONDS);
     } catch (KubernetesClientException e) {
@@ -549,7 +546,7 @@ final class Applier {
             .withVerb(verb).withGroup(p.type.group()).withResource(p.type.plural())
             .withNamespace(p.namespaced ? p.namespace : null).endResourceAttributes().endSpec().build();
         SelfSubjectAccessReview answer = Retries.call(deadline,
-            () -> client.authorization().v1().selfSubjectAccessReview().create(review));
+            () -> session.client().authorization().v1().selfSubjectAccessReview().create(review));
         if (answer.getStatus() == null || !Boolean.TRUE.equals(answer.getStatus().getAllowed())) missing.add(verb);
       }
     } catch (KubernetesClientException ignored) {

@@ -147,7 +147,7 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
   @Override
   public Integer call() throws InterruptedException {
     ApplyOptions options = ApplyOptions.from(this, environment).validate();
-    try (Session session = Session.open(connection, environment, options.deadline)) {
+    try (Session session = Session.openOnDemand(connection, environment, options.deadline)) {
       return options.run(session, outputFile, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }

@@ -3,6 +3,7 @@ package kubesteps.apply;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import kubesteps.core.jsonpath.GoJson;
 import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceType;
@@ -10,8 +11,9 @@ import kubesteps.core.status.Trees;
 
 /**
  * The writes (and the few reads) k8s-apply makes, as kubectl's resource helper makes them: plain object trees sent
- * as JSON, answers parsed into plain trees. One request each, not retried here (Applier retries); API errors are
- * fabric8 exceptions carrying the server's Status (core's ApiRequests). Safe to use from several threads.
+ * as JSON (written as Go's encoding/json writes it, as kubectl sends it; no Jackson mapper to set up), answers parsed
+ * into plain trees. One request each, not retried here (Applier retries); API errors are fabric8 exceptions carrying
+ * the server's Status (core's ApiRequests). Safe to use from several threads.
  */
 final class ObjectRequests {
   private static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
@@ -84,6 +86,6 @@ final class ObjectRequests {
 
   private Map<String, Object> send(String method, String path, String contentType, Map<String, Object> object) {
     return ObjectMaps.parseJson(api.send(method, path, ApiRequests.JSON, contentType,
-        ObjectMaps.serialization().asJson(object), false));
+        GoJson.compact(object), false));
   }
 }

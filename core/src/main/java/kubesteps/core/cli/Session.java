@@ -8,37 +8,51 @@ import kubesteps.core.time.Deadline;
 
 /**
  * One run's link to the cluster, made once from the connection options: the fabric8 client (or, for one-shot reads,
- * only its HTTP client: no serialization or typed API to set up), discovery, and kubectl's namespace rules. Closing it
- * closes what it opened.
+ * only its HTTP client: no serialization or typed API to set up; or the HTTP client first and the whole client when
+ * first asked for), discovery, and kubectl's namespace rules. Closing it closes what it opened.
  */
 public final class Session implements AutoCloseable {
+  private enum Client { WHOLE, NONE, ON_DEMAND }
+
   private final ConnectionOptions connection;
   private final Environment environment;
-  private final KubernetesClient client;
+  private final Client mode;
   private final HttpClient http;
   private final ApiRequests requests;
   private final Discovery discovery;
+  private KubernetesClient client; // guarded by this
 
-  private Session(ConnectionOptions connection, Environment environment, Deadline deadline, boolean wholeClient) {
+  private Session(ConnectionOptions connection, Environment environment, Deadline deadline, Client mode) {
     this.connection = connection;
     this.environment = environment;
-    this.client = wholeClient ? connection.client() : null;
-    this.http = wholeClient ? null : connection.httpClient();
-    this.requests = wholeClient ? ApiRequests.of(client) : ApiRequests.of(http, connection.config());
+    this.mode = mode;
+    this.client = mode == Client.WHOLE ? connection.client() : null;
+    this.http = mode == Client.WHOLE ? null : connection.httpClient();
+    this.requests = mode == Client.WHOLE ? ApiRequests.of(client) : ApiRequests.of(http, connection.config());
     this.discovery = new Discovery(requests, deadline);
   }
 
   /** A session with the whole fabric8 client (watches, writes). */
   public static Session open(ConnectionOptions connection, Environment environment, Deadline deadline) {
-    return new Session(connection, environment, deadline, true);
+    return new Session(connection, environment, deadline, Client.WHOLE);
   }
 
   /** A session for plain reads: fabric8's HTTP client alone; {@link #client()} is not there. */
   public static Session forReads(ConnectionOptions connection, Environment environment, Deadline deadline) {
-    return new Session(connection, environment, deadline, false);
+    return new Session(connection, environment, deadline, Client.NONE);
   }
 
-  public KubernetesClient client() {
+  /**
+   * A session whose requests go over fabric8's HTTP client alone, and whose whole client (with an HTTP client of its
+   * own) is made the first time {@link #client()} is asked for: k8s-apply, where most runs need none, and making it
+   * sets up fabric8's serialization (a tenth of a second of the start).
+   */
+  public static Session openOnDemand(ConnectionOptions connection, Environment environment, Deadline deadline) {
+    return new Session(connection, environment, deadline, Client.ON_DEMAND);
+  }
+
+  public synchronized KubernetesClient client() {
+    if (client == null && mode == Client.ON_DEMAND) client = connection.client();
     if (client == null) throw new IllegalStateException("a session for plain reads has no client");
     return client;
   }
@@ -69,7 +83,7 @@ public final class Session implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (client != null) client.close();
     if (http != null) http.close();
   }

@@ -162,13 +162,46 @@ public final class Manifests {
       // metadata in the shape the server takes (a label written as a number is its text, as fabric8 sends it);
       // one that does not fit ObjectMeta is the input's fault, said here rather than by the server
       try {
-        object.put("metadata", ObjectMaps.of(ObjectMaps.serialization().convertValue(metadata, ObjectMeta.class)));
+        Map<String, Object> plain = plainMetadata((Map<?, ?>) metadata);
+        object.put("metadata", plain != null ? plain
+            : ObjectMaps.of(ObjectMaps.serialization().convertValue(metadata, ObjectMeta.class)));
       } catch (RuntimeException e) {
         throw StepException.invalid(where(source, node) + ": " + obj.get("kind") + ": " + metadataError(e));
       }
     }
     Mark m = node.getStartMark().orElse(null);
     return new Manifest(object, source, document, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1);
+  }
+
+  /** ObjectMeta's fields a manifest usually has, in the order fabric8 writes them (alphabetical). */
+  private static final List<String> PLAIN_FIELDS = List.of("annotations", "generateName", "labels", "name", "namespace");
+
+  /**
+   * The metadata as fabric8's ObjectMeta would give it back, without Jackson, when it holds only the fields manifests
+   * usually have in their plain form (names as strings, labels and annotations as maps of strings): those fields in
+   * ObjectMeta's order, empty maps left out. Null for anything else, which goes through ObjectMeta itself.
+   */
+  static Map<String, Object> plainMetadata(Map<?, ?> metadata) {
+    for (Map.Entry<?, ?> e : metadata.entrySet()) {
+      Object k = e.getKey();
+      Object v = e.getValue();
+      if (!PLAIN_FIELDS.contains(k)) return null;
+      if (k.equals("labels") || k.equals("annotations")) {
+        if (!(v instanceof Map<?, ?> m)) return null;
+        for (Map.Entry<?, ?> x : m.entrySet()) {
+          if (!(x.getKey() instanceof String) || !(x.getValue() instanceof String)) return null;
+        }
+      } else if (!(v instanceof String)) {
+        return null;
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String f : PLAIN_FIELDS) {
+      Object v = metadata.get(f);
+      if (v == null || v instanceof Map<?, ?> m && m.isEmpty()) continue;
+      out.put(f, v instanceof Map<?, ?> m ? new LinkedHashMap<>(m) : v);
+    }
+    return out;
   }
 
   /** {@code metadata.labels does not have the type ...}: the field Jackson names, what it says, without class names. */

@@ -1,8 +1,10 @@
 package kubesteps.core.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -15,11 +17,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
+import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.status.Trees;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Table-driven: each {@code manifests/cases/NAME.yaml|json} is parsed and compared with {@code NAME.expected}: one line
@@ -109,5 +116,33 @@ class ManifestsTest {
 
   private static String cm(String name) {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n";
+  }
+
+  /**
+   * Metadata of the usual fields in their plain form comes out as fabric8's ObjectMeta gives it back (the same fields
+   * in the same order, empty maps left out), without Jackson; anything else is left to ObjectMeta itself.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"{name: a}", "{}", "{namespace: ns, generateName: gen-, name: a}",
+      "{name: a, namespace: ns, labels: {z: '1', a: b}, annotations: {x: \"two\\nlines\", a: ''}}",
+      "{name: a, labels: {}}", "{labels: {k: v}, annotations: {}, name: a}"})
+  void usualMetadataIsWhatObjectMetaGivesBack(String metadata) {
+    Map<?, ?> m = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(metadata);
+    Map<String, Object> viaObjectMeta = ObjectMaps.of(ObjectMaps.serialization().convertValue(m, ObjectMeta.class));
+    Map<String, Object> plain = Manifests.plainMetadata(m);
+    assertEquals(viaObjectMeta, plain);
+    assertEquals(List.copyOf(viaObjectMeta.keySet()), List.copyOf(plain.keySet()), "the fields' order");
+    for (String f : List.of("labels", "annotations")) {
+      if (plain.get(f) instanceof Map<?, ?> p) {
+        assertEquals(List.copyOf(((Map<?, ?>) viaObjectMeta.get(f)).keySet()), List.copyOf(p.keySet()), f + "' order");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{name: 1}", "{labels: {n: 1}}", "{labels: null}", "{labels: [a]}", "{finalizers: [a]}",
+      "{ownerReferences: []}", "{uid: u, name: a}", "{name: a, extra: x}"})
+  void otherMetadataGoesThroughObjectMeta(String metadata) {
+    assertNull(Manifests.plainMetadata((Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(metadata)));
   }
 }
