@@ -67,7 +67,8 @@ fi
 training_args() { # the tool's typical run, by its main class
   case $main in
     *.get.*) echo "cm/x -o jsonpath={.data.mode}" ;;
-    *.apply.*) echo "-f /tmp/cds-training.yaml" ;;
+    # --wait too: the seed pipeline's step, which also makes fabric8's whole client (a plain apply needs none)
+    *.apply.*) echo "-f /tmp/cds-training.yaml --wait --for jsonpath={.data.mode}=fast --timeout 20s" ;;
     # a CEL --fail-on too (optionals, a macro, in), so that a wait with CEL or a catalogue rule finds its classes in
     # the archive (no spaces: the words are split)
     *.wait.*) echo "cm/x --for jsonpath={.data.mode}=fast --fail-on cel=status.?phase.orValue('')in['Failed']||status.?conditions.orValue([]).exists(c,c.type=='Stalled') --timeout 20s" ;;
