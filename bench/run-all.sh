@@ -24,6 +24,7 @@ done
   echo "Under load every wall time stretches (kubectl's too): read the ratios, measured in the same run, not the"
   echo "milliseconds. Each script prints its own section: \`bench/startup.sh\`, \`bench/levers.sh\`, \`bench/wait.sh\`,"
   echo "\`bench/image.sh\` (root)."
+  [ -n "${BENCH_SKIP:-}" ] && echo "Kept from an earlier run (each section says when it ran): ${BENCH_SKIP}."
   echo
   cat "$out/startup.md" "$out/levers.md" "$out/wait.md" "$out/cel.md" "$out/scale.md" "$out/image.md"
   [ -f "$here/NOTES.md" ] && cat "$here/NOTES.md"
