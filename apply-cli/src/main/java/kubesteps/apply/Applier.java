@@ -48,6 +48,12 @@ final class Applier {
   static final String CRD_API = "apiextensions.k8s.io/v1";
   /** From this many objects of one type in one namespace, their versions come from one list (knownVersions). */
   static final int LIST_VERSIONS_FROM = 20;
+  /**
+   * That list is read only where the namespace holds at most this many times as many objects of the type (at least
+   * LIST_AT_LEAST): 25 objects into a namespace of 20,000 ConfigMaps would otherwise list all 20,000.
+   */
+  static final int LIST_AT_MOST_TIMES = 4;
+  static final int LIST_AT_LEAST = 500;
 
   record Result(Manifest source, Map<String, Object> object, String action) {}
 
@@ -161,7 +167,8 @@ final class Applier {
 
   /**
    * Where a round server-side applies many objects of one type into one namespace, their current versions in one
-   * metadata list, so that telling "unchanged" costs one request, not one per object.
+   * metadata list, so that telling "unchanged" costs one request, not one per object; not where the namespace holds
+   * many more objects of that type than the input (then one read each, as for a few objects).
    */
   private void knownVersions(List<Planned> round) {
     if (o.mode != ApplyMode.apply || o.dryRun != DryRun.NONE || o.reuseLabel != null) return;
@@ -174,8 +181,10 @@ final class Applier {
     for (List<Planned> group : groups.values()) {
       if (group.size() < LIST_VERSIONS_FROM) continue;
       Planned first = group.get(0);
+      int limit = Math.max(LIST_AT_LEAST, LIST_AT_MOST_TIMES * group.size());
       Map<String, String> versions = Retries.call(deadline,
-          () -> requests.cachedResourceVersions(first.type, first.namespace));
+          () -> requests.resourceVersions(first.type, first.namespace, limit));
+      if (versions == null) continue;
       for (Planned p : group) {
         p.knownVersion = versions.getOrDefault(p.name(), "");
       }

@@ -44,12 +44,16 @@ final class ObjectRequests {
   }
 
   /**
-   * Name to metadata.resourceVersion of every object of the type in the namespace, as the API server's cache has
-   * them (one metadata-only list, resourceVersion=0): for many objects of one type, one request instead of one each.
+   * Name to metadata.resourceVersion of every object of the type in the namespace (one metadata-only list of at most
+   * {@code limit}: for many objects of one type, one request instead of one each), or null when the namespace holds
+   * more than {@code limit} of them: then a few objects of the input would cost a list of many others. A list with a
+   * limit is read from etcd (the API server's cache ignores limits), so these versions are current.
    */
-  Map<String, String> cachedResourceVersions(ResourceType type, String namespace) {
-    Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace) + "?resourceVersion=0",
+  Map<String, String> resourceVersions(ResourceType type, String namespace, int limit) {
+    Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace) + "?limit=" + limit,
         METADATA_LIST + "," + ApiRequests.JSON, false));
+    String token = Trees.string(list, "metadata", "continue");
+    if (token != null && !token.isEmpty()) return null;
     Map<String, String> versions = new HashMap<>();
     if (list.get("items") instanceof List<?> items) {
       for (Object i : items) {

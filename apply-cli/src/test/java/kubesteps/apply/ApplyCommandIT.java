@@ -362,6 +362,29 @@ class ApplyCommandIT {
     assertEquals("error: --concurrency must be 1 or more, not 0\n", zero.err());
   }
 
+  /** Among many more objects of the type, the versions are read one by one: the result is the same. */
+  @Test
+  void manyObjectsAmongManyMoreTellUnchangedFromApplied() throws Exception {
+    String ns = ns("apply-among-many");
+    StringBuilder others = new StringBuilder();
+    for (int i = 0; i < Applier.LIST_AT_LEAST + 10; i++) others.append(cm("other-" + i, "i", "x")).append("---\n");
+    CommandRun setUp = apply(ns, "-f", file("others.yaml", others.toString()).toString(), "-o", "name");
+    assertEquals(0, setUp.code(), setUp.toString());
+    StringBuilder text = new StringBuilder();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < Applier.LIST_VERSIONS_FROM + 5; i++) {
+      text.append(cm("mine-" + i, "i", String.valueOf(i))).append("---\n");
+      lines.append("configmap/mine-").append(i).append(" %s\n");
+    }
+    Path mine = file("mine.yaml", text.toString());
+    CommandRun first = apply(ns, "-f", mine.toString());
+    assertEquals(lines.toString().replace("%s", "serverside-applied"), first.out(), first.toString());
+    client.configMaps().inNamespace(ns).withName("mine-3").withGracePeriod(0).delete();
+    CommandRun again = apply(ns, "-f", mine.toString());
+    assertEquals(lines.toString().replace("%s", "unchanged").replace("configmap/mine-3 unchanged",
+        "configmap/mine-3 serverside-applied"), again.out(), again.toString());
+  }
+
   @Test
   void aFailureInTheMiddleIsTheRunsErrorAndNothingIsStartedAfterIt() throws Exception {
     String ns = ns("apply-fail-middle");
