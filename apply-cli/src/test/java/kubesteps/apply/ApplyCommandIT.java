@@ -362,6 +362,16 @@ class ApplyCommandIT {
     assertEquals("error: --concurrency must be 1 or more, not 0\n", zero.err());
   }
 
+  /** A key YAML reads as a number (1: a) reaches the server as "1", as kubectl sends it. */
+  @Test
+  void keysWrittenAsNumbersAreSentAsText() throws Exception {
+    String ns = ns("apply-number-keys");
+    CommandRun run = apply(ns, "-f", file("keys.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keys\n"
+        + "data:\n  1: one\n  \"2\": two\n  true: \"yes\"\n").toString());
+    assertEquals(0, run.code(), run.toString());
+    assertEquals(Map.of("1", "one", "2", "two", "true", "yes"), configMap(ns, "keys").getData());
+  }
+
   /** Among many more objects of the type, the versions are read one by one: the result is the same. */
   @Test
   void manyObjectsAmongManyMoreTellUnchangedFromApplied() throws Exception {

@@ -2,10 +2,9 @@ package kubesteps.core.jsonpath;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Tree values printed as kubectl (Go) prints them: {@code encoding/json} for maps and lists (keys sorted, HTML
@@ -60,19 +59,19 @@ public final class GoJson {
         sb.append("{}");
         return;
       }
-      List<String> keys = new ArrayList<>();
-      for (Object k : m.keySet()) keys.add(String.valueOf(k));
-      Collections.sort(keys);
+      // keys as text, sorted (a key YAML read as a number, 1: a, is "1" as in the JSON kubectl makes of it)
+      Map<String, Object> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) sorted.put(String.valueOf(e.getKey()), e.getValue());
       String inner = indent == null ? null : prefix + indent;
       sb.append('{');
       boolean first = true;
-      for (String k : keys) {
+      for (Map.Entry<String, Object> e : sorted.entrySet()) {
         if (!first) sb.append(',');
         first = false;
         if (indent != null) sb.append('\n').append(inner);
-        string(sb, k);
+        string(sb, e.getKey());
         sb.append(indent == null ? ":" : ": ");
-        write(sb, m.get(k), indent, inner);
+        write(sb, e.getValue(), indent, inner);
       }
       if (indent != null) sb.append('\n').append(prefix);
       sb.append('}');

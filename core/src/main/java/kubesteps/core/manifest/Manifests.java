@@ -38,6 +38,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 public final class Manifests {
   public static final String STDIN = "<stdin>";
+  /** ObjectMeta's fields a manifest usually has, in the order fabric8 writes them (alphabetical). */
+  private static final List<String> PLAIN_FIELDS = List.of("annotations", "generateName", "labels", "name", "namespace");
 
   /** The text of one input, before parsing (so that {@code --set} can work on it). */
   public record Text(String name, String content) {}
@@ -172,9 +174,6 @@ public final class Manifests {
     Mark m = node.getStartMark().orElse(null);
     return new Manifest(object, source, document, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1);
   }
-
-  /** ObjectMeta's fields a manifest usually has, in the order fabric8 writes them (alphabetical). */
-  private static final List<String> PLAIN_FIELDS = List.of("annotations", "generateName", "labels", "name", "namespace");
 
   /**
    * The metadata as fabric8's ObjectMeta would give it back, without Jackson, when it holds only the fields manifests
