@@ -39,7 +39,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class Manifests {
   public static final String STDIN = "<stdin>";
   /** ObjectMeta's fields a manifest usually has, in the order fabric8 writes them (alphabetical). */
-  private static final List<String> PLAIN_FIELDS = List.of("annotations", "generateName", "labels", "name", "namespace");
+  private static final List<String> PLAIN_FIELDS =
+      List.of("annotations", "generateName", "labels", "name", "namespace");
 
   /** The text of one input, before parsing (so that {@code --set} can work on it). */
   public record Text(String name, String content) {}
