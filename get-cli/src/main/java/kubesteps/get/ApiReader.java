@@ -47,9 +47,10 @@ final class ApiReader {
     List<Map<String, Object>> head = new ArrayList<>(List.of(Map.of()));
     ListPager.Listed<Object> all = ListPager.list(chunkSize, (limit, token) -> {
       Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, table, limit, token);
-      List<?> items = chunk.get(key) instanceof List<?> l ? l : List.of();
+      // objects with kind and apiVersion put back as kubectl puts them; of a Table's rows, which carry each object's
+      // metadata, only what the printed row needs is kept across chunks
+      List<?> items = !table ? type.items(chunk) : chunk.get(key) instanceof List<?> l ? l : List.of();
       List<Object> kept = new ArrayList<>(items.size());
-      // a Table's rows carry each object's metadata: only what the printed row needs is kept across chunks
       for (Object i : items) kept.add(table ? Printers.printedPart(i) : i);
       if (token == null) {
         head.set(0, chunk);
@@ -65,7 +66,6 @@ final class ApiReader {
       m.remove("continue");
       m.remove("remainingItemCount");
     }
-    if (!table) type.items(list); // kind and apiVersion back on the items, as kubectl puts them
     return list;
   }
 
