@@ -330,7 +330,6 @@ final class Applier {
     }
   }
 
-
   // ---------------------------------------------------------------- applying (on the pool's threads)
 
   private Result apply(Planned p) throws InterruptedException {
@@ -366,8 +365,9 @@ final class Applier {
   }
 
   /**
-   * PATCH (server-side apply), after asking the API server's cache for the object's version: the same version
-   * after the apply is "unchanged" (kubectl's word for a no-op; a stale cache can only make a no-op read as applied).
+   * PATCH (server-side apply), after learning the object's version (from the list knownVersions read, else from the
+   * API server's cache): the same version after the apply is "unchanged" (kubectl's word for a no-op; a stale cache
+   * can only make a no-op read as applied).
    */
   private Result serverSideApply(Planned p) {
     String before = serverDryRun() ? null : p.knownVersion != null ? p.knownVersion

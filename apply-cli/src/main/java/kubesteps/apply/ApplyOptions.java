@@ -167,7 +167,6 @@ final class ApplyOptions {
     return m.with(r);
   }
 
-
   int run(Session session, OutputFileOption outputFile, PrintWriter stdout, PrintWriter err)
       throws InterruptedException {
     // --output-file gets exactly what is printed: the lines, the objects, the condition-met lines

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import kubesteps.core.jsonpath.GoJson;
 import kubesteps.core.resource.ApiRequests;
+import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.status.Trees;
@@ -50,8 +51,8 @@ final class ObjectRequests {
    * limit is read from etcd (the API server's cache ignores limits), so these versions are current.
    */
   Map<String, String> resourceVersions(ResourceType type, String namespace, int limit) {
-    Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace) + "?limit=" + limit,
-        METADATA_LIST + "," + ApiRequests.JSON, false));
+    Map<String, Object> list = ObjectMaps.parseJson(api.get(type.path(namespace)
+        + ListPager.query(null, null, limit, null), METADATA_LIST + "," + ApiRequests.JSON, false));
     String token = Trees.string(list, "metadata", "continue");
     if (token != null && !token.isEmpty()) return null;
     Map<String, String> versions = new HashMap<>();
@@ -65,8 +66,8 @@ final class ObjectRequests {
 
   /** The objects of the type in the namespace with the label selector, kind and apiVersion set as kubectl sets them. */
   List<Map<String, Object>> list(ResourceType type, String namespace, String labelSelector) {
-    String query = labelSelector == null ? "" : "?labelSelector=" + ApiRequests.encode(labelSelector);
-    return type.items(ObjectMaps.parseJson(api.get(type.path(namespace) + query, ApiRequests.JSON, false)));
+    return type.items(ObjectMaps.parseJson(api.get(type.path(namespace) + ListPager.query(labelSelector, null, 0, null),
+        ApiRequests.JSON, false)));
   }
 
   /** POST: creates the object (its name or generateName in it). */

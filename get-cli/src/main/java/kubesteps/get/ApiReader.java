@@ -56,7 +56,7 @@ final class ApiReader {
         head.set(0, chunk);
         if (chunk.containsKey(key)) chunk.put(key, List.of()); // the chunks' items take their place at the end
       }
-      return page(chunk, kept);
+      return ListPager.Page.of(chunk, kept);
     });
     Map<String, Object> list = head.get(0);
     if (list.get(key) instanceof List<?>) list.put(key, new ArrayList<>(all.items()));
@@ -78,7 +78,7 @@ final class ApiReader {
       Consumer<List<Map<String, Object>>> sink) {
     return ListPager.each(chunkSize, (limit, token) -> {
       Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, false, limit, token);
-      return page(chunk, type.items(chunk));
+      return ListPager.Page.of(chunk, type.items(chunk));
     }, ApiReader::storageKey, sink);
   }
 
@@ -88,13 +88,6 @@ final class ApiReader {
     String query = ListPager.query(labelSelector, fieldSelector, limit, token,
         table ? new String[] {"includeObject=Metadata"} : new String[0]);
     return fetch(type.path(namespace) + query, table, false);
-  }
-
-  /** A chunk as the pager takes it: its items, the list's resourceVersion and the token to go on from. */
-  private static <T> ListPager.Page<T> page(Map<String, Object> chunk, List<T> items) {
-    Object meta = chunk.get("metadata");
-    return new ListPager.Page<>(items, meta instanceof Map<?, ?> m ? (String) m.get("resourceVersion") : null,
-        meta instanceof Map<?, ?> m && m.get("continue") instanceof String c ? c : null);
   }
 
   /** Where the API server keeps the object, as far as its order in a list goes: namespace/name. */

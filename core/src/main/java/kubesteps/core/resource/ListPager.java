@@ -3,8 +3,10 @@ package kubesteps.core.resource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import kubesteps.core.status.Trees;
 
 /**
  * Lists in chunks, as kubectl's pager (client-go tools/pager): each request asks for {@code limit} objects and the
@@ -16,7 +18,13 @@ public final class ListPager {
   private ListPager() {}
 
   /** One response: its items, the list's resourceVersion, and the token to continue from (null or empty: last). */
-  public record Page<T>(List<T> items, String resourceVersion, String continueToken) {}
+  public record Page<T>(List<T> items, String resourceVersion, String continueToken) {
+    /** One chunk of a list as the API server answered it (a tree): {@code items}, and its list metadata. */
+    public static <T> Page<T> of(Map<String, Object> list, List<T> items) {
+      return new Page<>(items, Trees.string(list, "metadata", "resourceVersion"),
+          Trees.string(list, "metadata", "continue"));
+    }
+  }
 
   /** Asks for one page: at most {@code limit} objects (0: no limit), from {@code continueToken} (null: the start). */
   @FunctionalInterface

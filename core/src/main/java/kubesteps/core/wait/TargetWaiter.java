@@ -155,8 +155,7 @@ final class TargetWaiter {
           limit, token);
       Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY,
           () -> api.get(target.type().path(target.namespace()) + query, ApiRequests.JSON, false)));
-      return new ListPager.Page<>(target.type().items(list), Trees.string(list, "metadata", "resourceVersion"),
-          Trees.string(list, "metadata", "continue"));
+      return ListPager.Page.of(list, target.type().items(list));
     });
     if (listed.listedWhole()) chunkSize = 0;
     objects.clear();
