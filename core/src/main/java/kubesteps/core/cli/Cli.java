@@ -25,7 +25,7 @@ public final class Cli {
     cl.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
       PrintWriter e = commandLine.getErr();
       e.println(ErrorText.oneLine(ex));
-      if (verbosity(parsed) > 0) e.println(stackTrace(ex));
+      if (verbosity(parsed) > 0) e.println(ErrorText.redact(stackTrace(ex)));
       e.flush();
       return commandLine.getExitCodeExceptionMapper().getExitCode(ex);
     });

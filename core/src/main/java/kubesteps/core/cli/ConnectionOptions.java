@@ -2,29 +2,26 @@ package kubesteps.core.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.utils.Utils;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import kubesteps.core.connect.Clients;
+import kubesteps.core.connect.ConnectFlags;
+import kubesteps.core.connect.Kubeconfig;
 import kubesteps.core.error.ErrorText;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.time.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * How to reach the cluster, as kubectl takes it: {@code --kubeconfig} (else {@code KUBECONFIG}, else
- * {@code ~/.kube/config}, else the pod's service account), {@code --context}, {@code -n/--namespace},
- * {@code --request-timeout}.
+ * kubectl's connection flags, as the user typed them. What they mean (the kubeconfig, credentials, TLS, proxies)
+ * is worked out in {@link kubesteps.core.connect}: this class only hands it the flags and keeps the clients it makes.
  */
 // a mixin: no command methods to look for (picocli would reflect over every method at each start)
 @Command(addMethodSubcommands = false)
@@ -35,6 +32,36 @@ public class ConnectionOptions {
 
   @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context to use.")
   String context;
+
+  @Option(names = "--cluster", paramLabel = "NAME", description = "The kubeconfig cluster to use (instead of the context's).")
+  String cluster;
+
+  @Option(names = "--user", paramLabel = "NAME", description = "The kubeconfig user to use (instead of the context's).")
+  String user;
+
+  @Option(names = {"-s", "--server"}, paramLabel = "URL", description = "The address and port of the API server.")
+  String server;
+
+  @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token for authentication to the API server.")
+  String token;
+
+  @Option(names = "--certificate-authority", paramLabel = "FILE",
+      description = "Path to a cert file for the certificate authority.")
+  String certificateAuthority;
+
+  @Option(names = "--client-certificate", paramLabel = "FILE", description = "Path to a client certificate file for TLS.")
+  String clientCertificate;
+
+  @Option(names = "--client-key", paramLabel = "FILE", description = "Path to a client key file for TLS.")
+  String clientKey;
+
+  @Option(names = "--insecure-skip-tls-verify", arity = "0..1", paramLabel = "BOOL", fallbackValue = "true",
+      description = "Do not check the server's certificate (insecure).")
+  boolean insecureSkipTlsVerify;
+
+  @Option(names = "--tls-server-name", paramLabel = "NAME",
+      description = "Server name to check the server's certificate against (default: the server's host name).")
+  String tlsServerName;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
       description = "The namespace (default: the object's own, then the context's, then the pod's, then 'default').")
@@ -50,12 +77,14 @@ public class ConnectionOptions {
 
   @Option(names = "--as-group", paramLabel = "GROUP",
       description = "Group to impersonate for the operation (repeatable).")
-  java.util.List<String> impersonateGroups = new java.util.ArrayList<>();
+  List<String> impersonateGroups = new ArrayList<>();
 
-  private Config config;
+  @Option(names = "--as-uid", paramLabel = "UID", description = "UID to impersonate for the operation.")
+  String impersonateUid;
 
-  /** The JDK HTTP client transport, named: fabric8 would find it with a ServiceLoader search of every jar. */
-  private static final JdkHttpClientFactory HTTP = new JdkHttpClientFactory();
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+  private Clients clients;
 
   public ConnectionOptions() {}
 
@@ -68,134 +97,55 @@ public class ConnectionOptions {
     return o;
   }
 
-  /** The fabric8 configuration these options describe; a bad kubeconfig or context is an input error. */
-  public Config config() {
-    if (config != null) return config;
+  /** What the user typed, for {@link Kubeconfig}. */
+  ConnectFlags flags() {
+    return new ConnectFlags(kubeconfig, context, cluster, user, server, token, certificateAuthority,
+        clientCertificate, clientKey, insecureSkipTlsVerify, tlsServerName, impersonateUser, impersonateGroups,
+        impersonateUid, requestTimeout);
+  }
+
+  /** The clients' maker for these flags; a bad kubeconfig, context or flag is an input error. */
+  private synchronized Clients clients() {
+    if (clients != null) return clients;
     Startup.skipModelClassScan();
-    Config c;
-    try {
-      if (kubeconfig != null) {
-        if (!Files.isRegularFile(kubeconfig)) {
-          throw new StepException(ExitCode.INVALID_INPUT, "--kubeconfig " + kubeconfig + ": no such file");
-        }
-        c = fromKubeconfig(context, kubeconfig.toFile());
-      } else {
-        List<File> files = kubeconfigFiles();
-        if (files.isEmpty() && !inCluster()) {
-          throw new StepException(ExitCode.INVALID_INPUT,
-              "no Kubernetes configuration found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config,"
-                  + " or run in a pod with a service account");
-        }
-        c = autoConfigure(context, files);
-      }
-    } catch (StepException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      String which = kubeconfig != null ? kubeconfig.toString() : String.join(File.pathSeparator,
-          kubeconfigFiles().stream().map(File::toString).toList());
-      throw new StepException(ExitCode.INVALID_INPUT, "cannot load the kubeconfig " + which + ": " + kubeconfigError(e),
-          e);
-    }
-    if (context != null && (c.getCurrentContext() == null || !context.equals(c.getCurrentContext().getName()))) {
-      throw new StepException(ExitCode.INVALID_INPUT, "context \"" + context + "\" does not exist in the kubeconfig");
-    }
-    if (requestTimeout != null) c.setRequestTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
-    if (impersonateUser != null) c.setImpersonateUsername(impersonateUser);
-    if (!impersonateGroups.isEmpty()) c.setImpersonateGroups(impersonateGroups.toArray(String[]::new));
-    // retries are ours (kubesteps.core.retry.Retries): bounded by the command's deadline, with jitter
-    c.setRequestRetryBackoffLimit(0);
-    ErrorText.server(c.getMasterUrl());
-    config = c;
+    Clients c = new Clients(Kubeconfig.resolve(flags()), userAgent());
+    ErrorText.server(c.config().getMasterUrl());
+    clients = c;
     return c;
   }
 
-  /**
-   * What is wrong with a kubeconfig that does not load, in one line and without its contents (it may hold tokens):
-   * where YAML broke, else that it is not a kubeconfig.
-   */
-  static String kubeconfigError(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException y) {
-        var mark = y.getProblemMark().or(y::getContextMark);
-        String problem = y.getProblem() != null ? y.getProblem() : y.getContext();
-        return "invalid YAML" + mark.map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
-            .orElse("") + ": " + (problem == null ? "" : problem.lines().findFirst().orElse(""));
-      }
-    }
-    if (e instanceof KubernetesClientException && e.getMessage() != null && !e.getMessage().contains("\n")
-        && !e.getMessage().contains("value (")) {
-      return e.getMessage();
-    }
-    return "not a kubeconfig (expected apiVersion: v1, kind: Config, with clusters, contexts and users)";
+  /** kubectl's form, {@code kubectl/v1.32.0 (linux/amd64) kubernetes/abc1234}: the tool, its version, kube-steps. */
+  String userAgent() {
+    String tool = mixee == null ? "kube-steps" : mixee.root().name();
+    String arch = System.getProperty("os.arch", "unknown");
+    arch = switch (arch) {
+      case "x86_64" -> "amd64";
+      case "aarch64" -> "arm64";
+      default -> arch;
+    };
+    String os = System.getProperty("os.name", "unknown").toLowerCase(java.util.Locale.ROOT).split(" ")[0];
+    return tool + "/" + VersionProvider.version() + " (" + os + "/" + arch + ") kube-steps";
   }
 
-  /** fabric8's {@code Config.fromKubeconfig(context, file)}, the file read by {@link KubeconfigReader} when it can. */
-  static Config fromKubeconfig(String context, File file) {
-    io.fabric8.kubernetes.api.model.Config model = KubeconfigReader.read(file);
-    if (model == null) return Config.fromKubeconfig(context, file);
-    Config c = Config.empty();
-    KubeConfigUtils.merge(c, context, model);
-    return c;
+  /** fabric8's configuration of the connection (server, TLS, proxy; no credentials: see kubesteps.core.connect). */
+  public Config config() {
+    return clients().config();
   }
 
-  /**
-   * fabric8's {@code Config.autoConfigure(context)}: the kubeconfig files ($KUBECONFIG's list, else ~/.kube/config)
-   * merged, then system properties and environment variables; with no kubeconfig file, fabric8's own (the pod's
-   * service account). The files are read by {@link KubeconfigReader} when it can read them all.
-   */
-  static Config autoConfigure(String context) {
-    return autoConfigure(context, kubeconfigFiles());
-  }
-
-  /** {@link #autoConfigure(String)} over the kubeconfig files already found ({@link #kubeconfigFiles()}). */
-  private static Config autoConfigure(String context, List<File> files) {
-    if (files.isEmpty() || !Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, true)) {
-      return Config.autoConfigure(context);
-    }
-    List<io.fabric8.kubernetes.api.model.Config> models = new ArrayList<>();
-    for (File f : files) {
-      io.fabric8.kubernetes.api.model.Config model = KubeconfigReader.read(f);
-      if (model == null) return Config.autoConfigure(context);
-      models.add(model);
-    }
-    Config c = Config.empty();
-    KubeConfigUtils.merge(c, context, models.toArray(io.fabric8.kubernetes.api.model.Config[]::new));
-    Config.configFromSysPropsOrEnvVars(c);
-    c.setAutoConfigure(true);
-    return c;
-  }
-
-  /** The kubeconfig files that exist, in fabric8's (and kubectl's) order: $KUBECONFIG's list, else ~/.kube/config. */
-  private static List<File> kubeconfigFiles() {
-    List<File> files = new ArrayList<>();
-    for (String name : Config.getKubeconfigFilenames()) {
-      if (name == null || name.isBlank()) continue;
-      File f = new File(name);
-      if (f.isFile()) files.add(f);
-    }
-    return files;
-  }
-
-  /**
-   * fabric8's HTTP client for this configuration alone (TLS, authentication, impersonation, proxy, as the whole client
-   * has it): what plain GETs need (core's ApiRequests), without the client's serialization and typed API to set up.
-   */
+  /** fabric8's HTTP client alone, authenticated as the kubeconfig says: what plain requests need (ApiRequests). */
   public HttpClient httpClient() {
-    Config c = config();
-    return KubectlTrust.build(c, () -> HTTP.newBuilder(c).build());
+    return clients().httpClient();
   }
 
   public KubernetesClient client() {
     // one serialization for the client and ObjectMaps, made without the class path scan (see ObjectMaps)
-    Config c = config();
-    return KubectlTrust.build(c, () -> new KubernetesClientBuilder().withConfig(c).withHttpClientFactory(HTTP)
-        .withKubernetesSerialization(kubesteps.core.resource.ObjectMaps.serialization()).build());
+    return clients().client(kubesteps.core.resource.ObjectMaps.serialization());
   }
 
   /** The namespace when the object names none: the flag, else the context's, else the pod's, else "default". */
   public String namespace() {
     if (namespace != null && !namespace.isEmpty()) return namespace;
-    String n = config().getNamespace();
+    String n = clients().rest().namespace();
     return n == null || n.isEmpty() ? "default" : n;
   }
 
@@ -215,12 +165,5 @@ public class ConnectionOptions {
           + "' to perform this operation.");
     }
     return objectNamespace;
-  }
-
-  /** A pod's service account, or a server named by system property or environment. */
-  private static boolean inCluster() {
-    String host = System.getenv("KUBERNETES_SERVICE_HOST");
-    return (host != null && !host.isEmpty()) || System.getProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY) != null
-        || System.getenv("KUBERNETES_MASTER") != null;
   }
 }

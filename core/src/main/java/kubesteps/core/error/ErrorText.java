@@ -36,8 +36,23 @@ public final class ErrorText {
     return ExitCode.INTERNAL;
   }
 
-  /** One line, without a trailing newline, in kubectl's words where kubectl has them. */
+  /** One line, without a trailing newline, in kubectl's words where kubectl has them; never a credential. */
   public static String oneLine(Throwable t) {
+    return redact(text(t));
+  }
+
+  private static final java.util.regex.Pattern CREDENTIAL =
+      java.util.regex.Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[^\\s\"',;]+");
+
+  /**
+   * The text with whatever follows "Bearer" or "Basic" replaced: a library's message may quote an Authorization
+   * header (the JDK's "invalid header value" does), and no credential is ever printed.
+   */
+  public static String redact(String text) {
+    return text == null ? null : CREDENTIAL.matcher(text).replaceAll("$1$2<redacted>");
+  }
+
+  private static String text(Throwable t) {
     Throwable e = unwrap(t);
     if (e instanceof StepException || e instanceof ParameterException) return "error: " + e.getMessage();
     if (e instanceof KubernetesClientException k && k.getCode() > 0) return serverError(k);

@@ -89,7 +89,7 @@ class ConnectionOptionsIT {
       assertTrue(text.startsWith("error: TLS handshake with the API server at https://127.0.0.1:"), text);
       assertTrue(text.contains("failed: certificate signed by unknown authority"), text);
     }
-    assertEquals(null, System.getProperty(KubectlTrust.PROPERTY), "the trust store property is restored");
+    assertEquals(null, System.getProperty("javax.net.ssl.trustStore"), "the trust store property is restored");
     // a bundle holding the right CA among others: trusted
     try (KubernetesClient c = ConnectionOptions.of(withCa(other + serverCa()), null, null).client()) {
       assertNotNull(c.getApiResources("v1"));

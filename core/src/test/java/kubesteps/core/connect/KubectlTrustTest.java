@@ -1,4 +1,4 @@
-package kubesteps.core.cli;
+package kubesteps.core.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,23 +1,16 @@
-package kubesteps.core.cli;
+package kubesteps.core.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * KubeconfigReader against fabric8's own reader on the same files: the same model, and the same client configuration
- * out of it (every public getter of fabric8's Config), or null where fabric8 must read the file itself.
+ * KubeconfigReader against fabric8's own reader on the same files: the same model, or null where fabric8 must read
+ * the file itself.
  */
 class KubeconfigReaderTest {
   @TempDir Path dir;
@@ -72,6 +65,7 @@ class KubeconfigReaderTest {
           token: abc.def
           as: someone
           as-groups: [g1, g2]
+          as-user-extra: {scopes: [view, edit]}
       - name: cert-user
         user:
           client-certificate: certs/client.crt
@@ -122,54 +116,13 @@ class KubeconfigReaderTest {
     assertEquals(KubeConfigUtils.parseConfig(f), ours);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"", "dev", "far", "loose", "oidc", "exec", "broken", "missing"})
-  void makesTheClientConfigFabric8Makes(String context) throws Exception {
-    File f = kubeconfig().toFile();
-    String ctx = context.isEmpty() ? null : context;
-    Config ours = ConnectionOptions.fromKubeconfig(ctx, f);
-    assertEquals(getters(Config.fromKubeconfig(ctx, f)), getters(ours));
-    if ("far".equals(context)) {
-      assertEquals(dir.resolve("certs/ca.crt").toString(), ours.getCaCertFile(), "relative to the kubeconfig");
-      assertEquals(f, KubeConfigUtils.getFileWithNamedContext(ours.getCurrentContext()));
-      assertEquals(f, KubeConfigUtils.getFileWithNamedCluster(ours.getCurrentContext()));
-      assertEquals(f, KubeConfigUtils.getFileWithNamedAuthInfo(ours.getCurrentContext()));
-    }
-    if ("exec".equals(context)) assertEquals("from-exec", ours.getAutoOAuthToken());
-  }
-
-  @Test
-  void mergesKubeconfigListsAsFabric8Does() throws Exception {
-    Path first = write("first", """
-        apiVersion: v1
-        kind: Config
-        current-context: mine
-        clusters:
-        - name: local
-          cluster: {server: "https://first.example"}
-        contexts:
-        - name: mine
-          context: {cluster: local, user: me, namespace: first-ns}
-        users:
-        - name: me
-          user: {token: first-token}
-        """);
-    Path second = kubeconfig();
-    System.setProperty("kubeconfig", first + File.pathSeparator + dir.resolve("absent") + File.pathSeparator + second);
-    for (String ctx : new String[] {null, "mine", "dev", "far"}) {
-      Config ours = ConnectionOptions.autoConfigure(ctx);
-      assertEquals(getters(Config.autoConfigure(ctx)), getters(ours), "context " + ctx);
-    }
-    assertEquals("https://first.example/", ConnectionOptions.autoConfigure(null).getMasterUrl());
-  }
-
   @Test
   void noKubeconfigFileAndNoPodIsAnInputErrorNamingTheWays() {
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null
         && System.getenv("KUBERNETES_MASTER") == null, "runs in a pod");
     System.setProperty("kubeconfig", dir.resolve("absent").toString());
     var e = org.junit.jupiter.api.Assertions.assertThrows(kubesteps.core.error.StepException.class,
-        () -> ConnectionOptions.of(null, null, null).config());
+        () -> kubesteps.core.cli.ConnectionOptions.of(null, null, null).config());
     assertEquals(kubesteps.core.error.ExitCode.INVALID_INPUT, e.code());
     assertEquals("no Kubernetes configuration found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run"
         + " in a pod with a service account", e.getMessage());
@@ -180,13 +133,13 @@ class KubeconfigReaderTest {
   void aFileThatIsNotAKubeconfigIsOneLineWithoutItsContents() throws Exception {
     Path broken = java.nio.file.Files.writeString(dir.resolve("broken"), "token: hunter2\nusers: [oops\n");
     var e = org.junit.jupiter.api.Assertions.assertThrows(kubesteps.core.error.StepException.class,
-        () -> ConnectionOptions.of(broken, null, null).config());
+        () -> kubesteps.core.cli.ConnectionOptions.of(broken, null, null).config());
     assertEquals(kubesteps.core.error.ExitCode.INVALID_INPUT, e.code());
     assertEquals("cannot load the kubeconfig " + broken + ": invalid YAML at line 3, column 1: expected ',' or ']',"
         + " but got <stream end>", e.getMessage());
     Path text = java.nio.file.Files.writeString(dir.resolve("text"), "just a secret hunter2\n");
     var t = org.junit.jupiter.api.Assertions.assertThrows(kubesteps.core.error.StepException.class,
-        () -> ConnectionOptions.of(text, null, null).config());
+        () -> kubesteps.core.cli.ConnectionOptions.of(text, null, null).config());
     assertEquals("cannot load the kubeconfig " + text + ": not a kubeconfig (expected apiVersion: v1, kind: Config,"
         + " with clusters, contexts and users)", t.getMessage());
   }
@@ -214,7 +167,7 @@ class KubeconfigReaderTest {
   }
 
   @Test
-  void fallsBackToFabric8() throws Exception {
+  void fallsBackToFabric8sReaderForWhatItDoesNotMap() throws Exception {
     Path f = write("odd", """
         apiVersion: v1
         kind: Config
@@ -229,23 +182,8 @@ class KubeconfigReaderTest {
         - name: a
           user: {token: 12345}
         """);
-    Config ours = ConnectionOptions.fromKubeconfig(null, f.toFile());
-    assertEquals(getters(Config.fromKubeconfig(null, f.toFile())), getters(ours));
-    assertEquals("12345", ours.getAutoOAuthToken());
-  }
-
-  /** Every public getter of fabric8's Config, by name, as comparable text. */
-  private static Map<String, String> getters(Config c) throws Exception {
-    Map<String, String> out = new TreeMap<>();
-    for (Method m : Config.class.getMethods()) {
-      if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) continue;
-      if (!m.getName().startsWith("get") && !m.getName().startsWith("is")) continue;
-      // objects without a value-based toString (the same defaults on both sides)
-      if (Set.of("getOauthTokenProvider", "getAdditionalProperties", "getRequestConfig", "getReadiness")
-          .contains(m.getName())) continue;
-      Object v = m.invoke(c);
-      out.put(m.getName(), v instanceof Object[] a ? Arrays.deepToString(a) : String.valueOf(v));
-    }
-    return out;
+    RestConfig ours = Kubeconfig.resolve(ConnectFlags.of(f, null));
+    assertEquals("https://a.example", ours.server());
+    assertEquals("Bearer 12345", ours.credentials().authorization());
   }
 }

@@ -1,4 +1,4 @@
-package kubesteps.core.cli;
+package kubesteps.core.connect;
 
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.AuthProviderConfig;
@@ -48,7 +48,7 @@ final class KubeconfigReader {
   private static final Set<String> CONTEXT = Set.of("cluster", "user", "namespace");
   private static final Set<String> NAMED_USER = Set.of("name", "user");
   private static final Set<String> USER = Set.of("token", "tokenFile", "client-certificate", "client-certificate-data",
-      "client-key", "client-key-data", "username", "password", "as", "as-groups", "as-uid", "auth-provider", "exec");
+      "client-key", "client-key-data", "username", "password", "as", "as-groups", "as-uid", "as-user-extra", "auth-provider", "exec");
   private static final Set<String> AUTH_PROVIDER = Set.of("name", "config");
   private static final Set<String> EXEC = Set.of("apiVersion", "command", "args", "env", "installHint",
       "provideClusterInfo", "interactiveMode");
@@ -89,7 +89,7 @@ final class KubeconfigReader {
     try {
       root = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
     } catch (RuntimeException e) {
-      return null; // fabric8 reports the YAML error in its words
+      return null; // fabric8's reader reports the YAML error
     }
     try {
       Map<String, Object> top = map(root, TOP);
@@ -162,6 +162,11 @@ final class KubeconfigReader {
       user.setAs(string(u, "as"));
       user.setAsUid(string(u, "as-uid"));
       if (u.get("as-groups") != null) user.setAsGroups(strings(u.get("as-groups")));
+      if (u.get("as-user-extra") != null) {
+        Map<String, List<String>> extra = new LinkedHashMap<>();
+        map(u.get("as-user-extra"), null).forEach((k, v) -> extra.put(k, strings(v)));
+        user.setAsUserExtra(extra);
+      }
       if (u.get("auth-provider") != null) {
         Map<String, Object> a = map(u.get("auth-provider"), AUTH_PROVIDER);
         AuthProviderConfig provider = new AuthProviderConfig();
@@ -196,6 +201,26 @@ final class KubeconfigReader {
     exec.setProvideClusterInfo(bool(e, "provideClusterInfo"));
     exec.setInteractiveMode(string(e, "interactiveMode"));
     return exec;
+  }
+
+  /**
+   * What is wrong with a kubeconfig that does not load, in one line and without its contents (it may hold tokens):
+   * where YAML broke, else that it is not a kubeconfig.
+   */
+  static String error(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException y) {
+        var mark = y.getProblemMark().or(y::getContextMark);
+        String problem = y.getProblem() != null ? y.getProblem() : y.getContext();
+        return "invalid YAML" + mark.map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+            .orElse("") + ": " + (problem == null ? "" : problem.lines().findFirst().orElse(""));
+      }
+    }
+    if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException && e.getMessage() != null
+        && !e.getMessage().contains("\n") && !e.getMessage().contains("value (")) {
+      return e.getMessage();
+    }
+    return "not a kubeconfig (expected apiVersion: v1, kind: Config, with clusters, contexts and users)";
   }
 
   private static <T> List<T> items(Map<String, Object> m, String key, Function<Object, T> item) {

@@ -1,4 +1,4 @@
-package kubesteps.core.cli;
+package kubesteps.core.connect;
 
 import io.fabric8.kubernetes.client.Config;
 import java.util.function.Supplier;
