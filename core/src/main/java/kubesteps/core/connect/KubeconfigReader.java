@@ -28,13 +28,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * bean deserializers is about a tenth of a short command's start-up.
  *
  * <p>The result is what {@code KubeConfigUtils.parseConfig} makes of the same file (the same fields, and the file
- * remembered on each context, cluster and user so that relative paths resolve against it), which
- * {@code KubeConfigUtils.merge} then turns into a client configuration as fabric8 always does. Anything this reader
- * does not map exactly (an unknown key, extensions, a value of another type) makes it return {@code null}: the caller
- * then lets fabric8 read the file.
+ * remembered on each context, cluster and user so that relative paths resolve against it), which {@link Kubeconfig}
+ * merges and resolves. Anything this reader does not map exactly (an unknown key, extensions, a value of another type)
+ * makes it return {@code null}: the caller then lets fabric8's reader parse the file (parse only: it runs nothing).
  */
 final class KubeconfigReader {
-  // the keys fabric8's parseConfig uses (KubeConfigUtils); KubeconfigReaderTest checks them through its public API
+  // the keys fabric8's parseConfig uses (KubeConfigUtils); KubeconfigReaderTest checks paths relative to either reader's file
   static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
   static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
   static final String AUTH_INFO_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";

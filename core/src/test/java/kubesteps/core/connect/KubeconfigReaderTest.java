@@ -178,12 +178,20 @@ class KubeconfigReaderTest {
         contexts:
         - name: a
           context: {cluster: a, user: a}
+        - name: b
+          context: {cluster: a, user: b}
         users:
         - name: a
           user: {token: 12345}
+        - name: b
+          user: {tokenFile: secrets/b}
         """);
+    assertNull(KubeconfigReader.read(f.toFile()));
+    write("secrets/b", "from-b\n");
     RestConfig ours = Kubeconfig.resolve(ConnectFlags.of(f, null));
     assertEquals("https://a.example", ours.server());
     assertEquals("Bearer 12345", ours.credentials().authorization());
+    assertEquals("Bearer from-b", Kubeconfig.resolve(ConnectFlags.of(f, "b")).credentials().authorization(),
+        "a path relative to the file fabric8's reader parsed");
   }
 }
