@@ -1,10 +1,10 @@
 package kubesteps.core.jsonpath;
 
 /** Go's strconv.Unquote as client-go's UnquoteExtend uses it: single or double quotes, Go escapes. */
-final class GoStrings {
+public final class GoStrings {
   private GoStrings() {}
 
-  static String unquote(String s) {
+  public static String unquote(String s) {
     int n = s.length();
     if (n < 2) throw new IllegalArgumentException("invalid syntax");
     char quote = s.charAt(0);
