@@ -35,6 +35,14 @@ public final class ApplyCommand implements Callable<Integer>, ComponentInputs, E
           + " Repeatable.")
   List<String> filenames = new ArrayList<>();
 
+  @Option(names = {"-R", "--recursive"},
+      description = "With a folder in -f: its subfolders' manifest files too (depth first, in name order), as kubectl.")
+  boolean recursive;
+
+  @Option(names = "--server-side", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Accepted as kubectl takes it: k8s-apply always applies server-side (false is refused).")
+  Boolean serverSide;
+
   @Option(names = "--manifest", paramLabel = "TEXT",
       description = "The manifest itself as one argument (YAML or JSON). Repeatable.")
   List<String> manifests = new ArrayList<>();

@@ -98,17 +98,27 @@ final class ApplyOptions {
     o.select = Selection.parse(c.select);
     List<String> sets = new ArrayList<>(c.sets);
     for (String text : c.setLines) sets.addAll(KeyValues.lines(text));
-    o.objects = read(c.filenames, c.manifests, sets, environment.stdin());
+    if (Boolean.FALSE.equals(c.serverSide)) {
+      throw StepException.invalid("--server-side=false: k8s-apply always applies server-side (client-side apply keeps"
+          + " the whole object in an annotation; see README, Differences from kubectl)");
+    }
+    o.objects = read(c.filenames, c.manifests, sets, environment.stdin(), c.recursive);
     return o;
   }
 
   /** -f and --manifest texts, --set applied to each, parsed; every key of --set must have been used. */
   static List<Manifest> read(List<String> files, List<String> texts, List<String> sets, InputStream stdin) {
+    return read(files, texts, sets, stdin, false);
+  }
+
+  /** {@link #read(List, List, List, InputStream)}; {@code recursive}: -R, subfolders of -f folders too. */
+  static List<Manifest> read(List<String> files, List<String> texts, List<String> sets, InputStream stdin,
+      boolean recursive) {
     if (files.isEmpty() && texts.isEmpty()) {
       throw StepException.invalid("must specify one of -f and --manifest");
     }
     Substitutions subs = Substitutions.parse(sets);
-    List<Manifests.Text> all = new ArrayList<>(Manifests.texts(files, stdin));
+    List<Manifests.Text> all = new ArrayList<>(Manifests.texts(files, stdin, recursive));
     for (int i = 0; i < texts.size(); i++) {
       all.add(new Manifests.Text(texts.size() == 1 ? "--manifest" : "--manifest[" + (i + 1) + "]", texts.get(i)));
     }

@@ -30,7 +30,13 @@ final class ApiReader {
 
   /** One object (or its Table), or null when the server says 404. */
   Map<String, Object> get(ResourceType type, String namespace, String name, boolean table) {
-    return fetch(type.path(namespace, name) + (table ? "?includeObject=Metadata" : ""), table, true);
+    return get(type, namespace, name, table, false);
+  }
+
+  /** {@link #get}; with {@code wholeObject}, a Table's row carries the whole object (for --sort-by). */
+  Map<String, Object> get(ResourceType type, String namespace, String name, boolean table, boolean wholeObject) {
+    return fetch(type.path(namespace, name) + (!table ? "" : wholeObject ? "?includeObject=Object"
+        : "?includeObject=Metadata"), table, true);
   }
 
   /**
@@ -42,16 +48,23 @@ final class ApiReader {
    */
   Map<String, Object> list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
       boolean table, long chunkSize) {
+    return list(type, namespace, labelSelector, fieldSelector, table, chunkSize, false);
+  }
+
+  /** {@link #list}; with {@code wholeObjects}, a Table's rows carry their whole objects (for --sort-by). */
+  Map<String, Object> list(ResourceType type, String namespace, String labelSelector, String fieldSelector,
+      boolean table, long chunkSize, boolean wholeObjects) {
     String key = table ? "rows" : "items";
     // the first chunk (or the whole list after an expired token) is the list, its items the chunks' together
     List<Map<String, Object>> head = new ArrayList<>(List.of(Map.of()));
     ListPager.Listed<Object> all = ListPager.list(chunkSize, (limit, token) -> {
-      Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, table, limit, token);
+      Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, table, limit, token,
+          wholeObjects);
       // objects with kind and apiVersion put back as kubectl puts them; of a Table's rows, which carry each object's
       // metadata, only what the printed row needs is kept across chunks
       List<?> items = !table ? type.items(chunk) : chunk.get(key) instanceof List<?> l ? l : List.of();
       List<Object> kept = new ArrayList<>(items.size());
-      for (Object i : items) kept.add(table ? Printers.printedPart(i) : i);
+      for (Object i : items) kept.add(table && !wholeObjects ? Printers.printedPart(i) : i);
       if (token == null) {
         head.set(0, chunk);
         if (chunk.containsKey(key)) chunk.put(key, List.of()); // the chunks' items take their place at the end
@@ -77,16 +90,16 @@ final class ApiReader {
   String listEach(ResourceType type, String namespace, String labelSelector, String fieldSelector, long chunkSize,
       Consumer<List<Map<String, Object>>> sink) {
     return ListPager.each(chunkSize, (limit, token) -> {
-      Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, false, limit, token);
+      Map<String, Object> chunk = chunk(type, namespace, labelSelector, fieldSelector, false, limit, token, false);
       return ListPager.Page.of(chunk, type.items(chunk));
     }, ApiReader::storageKey, sink);
   }
 
   /** One chunk of a list: at most {@code limit} objects (0: all), from {@code token} (null: the start). */
   private Map<String, Object> chunk(ResourceType type, String namespace, String labelSelector, String fieldSelector,
-      boolean table, long limit, String token) {
+      boolean table, long limit, String token, boolean wholeObjects) {
     String query = ListPager.query(labelSelector, fieldSelector, limit, token,
-        table ? new String[] {"includeObject=Metadata"} : new String[0]);
+        table ? new String[] {wholeObjects ? "includeObject=Object" : "includeObject=Metadata"} : new String[0]);
     return fetch(type.path(namespace) + query, table, false);
   }
 

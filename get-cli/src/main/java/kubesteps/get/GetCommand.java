@@ -52,7 +52,8 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
       description = "json, yaml, name, wide, jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE,"
-          + " custom-columns=HEADER:PATH,..., custom-columns-file=FILE. Default: the table the API server renders.")
+          + " custom-columns=HEADER:PATH,..., custom-columns-file=FILE, go-template=TEMPLATE, go-template-file=FILE."
+          + " Default: the table the API server renders.")
   String output;
 
   @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
@@ -98,6 +99,19 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on stdout (with --output-file).")
   boolean quiet;
+
+  @Option(names = "--sort-by", paramLabel = "FIELD",
+      description = "Sort by this field (a JSONPath such as .metadata.name or '{.status.startTime}'), as kubectl:"
+          + " numbers as numbers, quantities as quantities, other values as text.")
+  String sortBy;
+
+  @Option(names = {"-L", "--label-columns"}, paramLabel = "LABEL", split = ",",
+      description = "In the table, a column with the value of each of these labels (repeatable, or comma-separated).")
+  List<String> labelColumns = new ArrayList<>();
+
+  @Option(names = "--show-kind", description = "In the table, name each object with its type (type/name), as for"
+      + " several types.")
+  boolean showKind;
 
   @Spec CommandSpec spec;
 

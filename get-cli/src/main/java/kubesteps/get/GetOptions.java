@@ -51,7 +51,18 @@ final class GetOptions {
   final boolean quiet;
   final long chunkSize;
   final Deadline deadline;
+  /** --sort-by, or null. */
+  final SortBy sortBy;
+  /** -L: label keys shown as columns of the table. */
+  final List<String> labelColumns;
+  final boolean showKind;
   private final InputStream stdin;
+  /**
+   * The Secret keys a JSONPath template or custom column names one by one ({@code {.data.password}}): their values
+   * are printed, as kubectl prints them, since the user asked for them by name; json, yaml, whole {@code {.data}} and
+   * wildcards stay redacted (output a pipeline keeps in its logs), unless --show-secrets.
+   */
+  private final java.util.Set<String> namedSecretKeys;
   /** Column widths per type (null: custom columns), kept across a watch as kubectl's tabwriter keeps them. */
   private final Map<ResourceType, TextTable> tables = new HashMap<>();
 
@@ -59,7 +70,20 @@ final class GetOptions {
   GetOptions(List<ResourceRef> refs, List<Path> files, OutputFormat format, boolean allowMissingKeys,
       String labelSelector, String fieldSelector, boolean allNamespaces, boolean ignoreNotFound, boolean watch,
       boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, long chunkSize, Deadline deadline,
-      InputStream stdin) {
+      InputStream stdin, SortBy sortBy, List<String> labelColumns, boolean showKind) {
+    this.sortBy = sortBy;
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    List<kubesteps.core.jsonpath.JsonPathTemplate> templates = format instanceof OutputFormat.JsonPath jp
+        ? List.of(jp.template()) : format instanceof OutputFormat.CustomColumns cc
+        ? cc.columns().stream().map(OutputFormat.Column::path).toList() : List.of();
+    for (var t : templates) {
+      named.addAll(t.namedKeysAfter("data"));
+      named.addAll(t.namedKeysAfter("stringData"));
+    }
+    if (format instanceof OutputFormat.GoTemplateOutput gt) named.addAll(goTemplateSecretKeys(gt.template().text()));
+    this.namedSecretKeys = java.util.Set.copyOf(named);
+    this.labelColumns = List.copyOf(labelColumns);
+    this.showKind = showKind;
     this.refs = refs;
     this.files = files;
     this.format = format;
@@ -101,7 +125,23 @@ final class GetOptions {
     }
     return new GetOptions(refs, List.copyOf(c.files), format, c.allowMissingTemplateKeys, c.selector, c.fieldSelector,
         c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet, c.chunkSize,
-        Deadline.after(c.timeout), environment.stdin());
+        Deadline.after(c.timeout), environment.stdin(), c.sortBy == null || c.sortBy.isEmpty() ? null
+            : SortBy.parse(c.sortBy), c.labelColumns.stream().map(String::strip).filter(l -> !l.isEmpty()).toList(),
+        c.showKind);
+  }
+
+  private static final java.util.regex.Pattern GO_TEMPLATE_KEY = java.util.regex.Pattern.compile(
+      "\\.(?:data|stringData)\\.([A-Za-z0-9_]+)|index\\s+\\.(?:data|stringData)\\s+\"([^\"]+)\"");
+
+  /**
+   * The Secret keys a go-template names one by one: {@code .data.password}, {@code index .data "tls.crt"} (as for
+   * JSONPath, what the user asked for by name is printed).
+   */
+  static java.util.Set<String> goTemplateSecretKeys(String template) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    var m = GO_TEMPLATE_KEY.matcher(template);
+    while (m.find()) keys.add(m.group(1) != null ? m.group(1) : m.group(2));
+    return keys;
   }
 
   /** A watch needs the whole client; a one-shot read only its HTTP client (no mapper or typed API to set up). */
@@ -126,9 +166,11 @@ final class GetOptions {
       noResources(targets.get(0), err);
     }
     if (!notFound.isEmpty()) {
-      for (int i = 0; i < notFound.size() - 1; i++) err.println("error: " + notFound.get(i));
+      // as kubectl: each "Error from server (NotFound): ..." line as it is, after what was found
+      for (String line : notFound) err.println(line);
       err.flush();
-      throw new StepException(ExitCode.NOT_FOUND, notFound.get(notFound.size() - 1));
+      output.finish();
+      return ExitCode.NOT_FOUND.number;
     }
     if (watch) watch(session.client(), api, targets.get(0), fetched, output);
     output.finish();
@@ -141,7 +183,7 @@ final class GetOptions {
    * after another (name; a JSONPath template that is one {@code {range .items[*]}...{end}}).
    */
   private boolean streams(List<Target> targets) {
-    if (watch || targets.stream().anyMatch(t -> t.name() != null)) return false;
+    if (watch || sortBy != null || targets.stream().anyMatch(t -> t.name() != null)) return false;
     return format instanceof OutputFormat.Name
         || format instanceof OutputFormat.JsonPath jp && jp.template().rangesOverItems();
   }
@@ -202,7 +244,7 @@ final class GetOptions {
     String rv = null;
     for (Target t : targets) {
       if (t.name() != null) {
-        Map<String, Object> got = api.get(t.type(), t.namespace(), t.name(), table());
+        Map<String, Object> got = api.get(t.type(), t.namespace(), t.name(), table(), sortBy != null);
         if (got == null) {
           if (!ignoreNotFound) {
             notFound.add("Error from server (NotFound): " + t.type().qualifiedPlural() + " \"" + t.name()
@@ -219,7 +261,8 @@ final class GetOptions {
           rv = Printers.metadata(got, "resourceVersion");
         }
       } else {
-        Map<String, Object> list = api.list(t.type(), t.namespace(), labelSelector, fieldSelector, table(), chunkSize);
+        Map<String, Object> list = api.list(t.type(), t.namespace(), labelSelector, fieldSelector, table(), chunkSize,
+            sortBy != null);
         rv = Printers.metadata(list, "resourceVersion");
         if (table()) {
           tables.add(list);
@@ -247,7 +290,7 @@ final class GetOptions {
 
   /** What every printer sees: secrets redacted, and (for json and yaml, as kubectl) no managedFields. */
   private Map<String, Object> redact(Map<String, Object> obj) {
-    Map<String, Object> o = showSecrets ? obj : Redaction.apply(obj);
+    Map<String, Object> o = showSecrets ? obj : Redaction.apply(obj, namedSecretKeys);
     if (!showManagedFields && (format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)) {
       o = ObjectText.withoutManagedFields(o);
     }
@@ -264,13 +307,17 @@ final class GetOptions {
       long types = targets.stream().map(Target::type).distinct().count();
       StringBuilder sb = new StringBuilder();
       for (Map.Entry<ResourceType, List<Integer>> e : byType.entrySet()) {
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (int i : e.getValue()) parts.add(f.tables().get(i));
+        // --sort-by orders a type's rows (of all its tables: named objects and lists) by the objects they carry
+        if (sortBy != null) parts = List.of(sortedRows(parts));
         List<List<String>> rows = new ArrayList<>();
         boolean header = !noHeaders;
-        for (int i : e.getValue()) {
-          List<List<String>> part = Printers.tableRows(f.tables().get(i), t, header, allNamespaces,
-              types > 1 ? kindName(e.getKey()) : null);
-          if (!part.isEmpty() && header) header = false;
-          rows.addAll(part);
+        for (Map<String, Object> part : parts) {
+          List<List<String>> printed = Printers.tableRows(part, t, header, allNamespaces,
+              types > 1 || showKind ? kindName(e.getKey()) : null, labelColumns);
+          if (!printed.isEmpty() && header) header = false;
+          rows.addAll(printed);
         }
         if (rows.isEmpty()) continue;
         if (sb.length() > 0) sb.append('\n');
@@ -278,13 +325,25 @@ final class GetOptions {
       }
       return sb.toString();
     }
-    List<Map<String, Object>> objs = f.objects();
+    List<Map<String, Object>> objs = sortBy == null ? f.objects() : sortBy.sort(f.objects(), o -> o);
     if (format.printsObjects()) return format.print(objs, single, allowMissingKeys);
     OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
     List<List<String>> rows = new ArrayList<>();
     if (!noHeaders && !objs.isEmpty()) rows.add(Printers.customHeader(cc));
     for (Map<String, Object> o : objs) rows.add(Printers.customRow(cc, o));
     return rows.isEmpty() ? "" : tables.computeIfAbsent(null, k -> new TextTable()).render(rows);
+  }
+
+  /** One table of the rows of {@code tables} (one type's), in --sort-by's order of the objects the rows carry. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> sortedRows(List<Map<String, Object>> tables) {
+    List<Object> rows = new ArrayList<>();
+    for (Map<String, Object> t : tables) {
+      if (t.get("rows") instanceof List<?> l) rows.addAll(l);
+    }
+    Map<String, Object> one = new LinkedHashMap<>(tables.get(0));
+    one.put("rows", sortBy.sort(rows, r -> r instanceof Map<?, ?> m ? m.get("object") : null));
+    return one;
   }
 
   private static String kindName(ResourceType t) {
@@ -325,6 +384,8 @@ final class GetOptions {
         } else if (format instanceof OutputFormat.Yaml) {
           text = (printedYaml ? "---\n" : "") + ObjectText.yaml(obj);
           printedYaml = true;
+        } else if (format instanceof OutputFormat.GoTemplateOutput gt) {
+          text = gt.print(obj, allowMissingKeys);
         } else if (format instanceof OutputFormat.JsonPath jp) {
           text = jp.print(obj, allowMissingKeys);
           if (!text.endsWith("\n")) text += "\n";
@@ -360,7 +421,8 @@ final class GetOptions {
       lastRows.put(key, List.of(table.get("columnDefinitions"), rows.get(0)));
     }
     boolean header = tables.get(t.type()) == null && !noHeaders;
-    List<List<String>> rows = Printers.tableRows(table, tf, header, allNamespaces, null);
+    List<List<String>> rows = Printers.tableRows(table, tf, header, allNamespaces,
+        showKind ? kindName(t.type()) : null, labelColumns);
     return rows.isEmpty() ? "" : tables.computeIfAbsent(t.type(), k -> new TextTable()).render(rows);
   }
 

@@ -100,6 +100,15 @@ final class Printers {
   @SuppressWarnings("unchecked")
   static List<List<String>> tableRows(Map<String, Object> table, OutputFormat.Table format, boolean header,
       boolean namespaceColumn, String kindPrefix) {
+    return tableRows(table, format, header, namespaceColumn, kindPrefix, List.of());
+  }
+
+  /**
+   * {@link #tableRows(Map, OutputFormat.Table, boolean, boolean, String)} with kubectl's {@code -L} columns: one per
+   * label key, headed by the key's last part upper-cased ({@code app.kubernetes.io/name}: NAME), before LABELS.
+   */
+  static List<List<String>> tableRows(Map<String, Object> table, OutputFormat.Table format, boolean header,
+      boolean namespaceColumn, String kindPrefix, List<String> labelColumns) {
     boolean wide = format.wide();
     List<Map<String, Object>> defs = (List<Map<String, Object>>) table.getOrDefault("columnDefinitions", List.of());
     List<Map<String, Object>> rows = (List<Map<String, Object>>) table.getOrDefault("rows", List.of());
@@ -110,6 +119,7 @@ final class Printers {
       for (Map<String, Object> d : defs) {
         if (wide || priority(d) == 0) h.add(String.valueOf(d.get("name")).toUpperCase(Locale.ROOT));
       }
+      for (String l : labelColumns) h.add(l.substring(l.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT));
       if (format.showLabels()) h.add("LABELS");
       out.add(h);
     }
@@ -128,22 +138,27 @@ final class Printers {
         if (kindPrefix != null && i == 0) text = kindPrefix + "/" + text;
         r.add(text);
       }
+      for (String l : labelColumns) r.add(label(row.get("object"), l));
       if (format.showLabels()) r.add(labels(row.get("object")));
       out.add(r);
     }
     return out;
   }
 
+  /** The value of one label of the row's object, or nothing. */
+  static String label(Object object, String key) {
+    Object labels = object instanceof Map<?, ?> o && o.get("metadata") instanceof Map<?, ?> m ? m.get("labels") : null;
+    return labels instanceof Map<?, ?> l && l.get(key) instanceof String v ? v : "";
+  }
+
   /** kubectl's labels.FormatLabels: {@code k=v,...} sorted by key, {@code <none>} when empty. */
   static String labels(Object object) {
     Object labels = object instanceof Map<?, ?> o && o.get("metadata") instanceof Map<?, ?> m ? m.get("labels") : null;
     if (!(labels instanceof Map<?, ?> l) || l.isEmpty()) return "<none>";
-    StringBuilder sb = new StringBuilder();
-    for (Object k : new java.util.TreeSet<>(l.keySet())) {
-      if (sb.length() > 0) sb.append(',');
-      sb.append(k).append('=').append(l.get(k) == null ? "" : l.get(k));
-    }
-    return sb.toString();
+    // kubectl sorts the key=value pairs, not the keys: app.kubernetes.io/name=x before app=y
+    java.util.TreeSet<String> pairs = new java.util.TreeSet<>();
+    for (var e : l.entrySet()) pairs.add(e.getKey() + "=" + (e.getValue() == null ? "" : e.getValue()));
+    return String.join(",", pairs);
   }
 
   private static int priority(Map<String, Object> def) {

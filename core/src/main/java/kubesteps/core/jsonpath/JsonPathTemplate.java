@@ -112,6 +112,34 @@ public final class JsonPathTemplate {
   }
 
   /**
+   * The keys the template names explicitly right after the field {@code field}: {@code password} in
+   * {@code {.data.password}} or {@code {.items[*].data['password']}}, not the keys a wildcard or a whole
+   * {@code {.data}} reaches. (k8s-get prints a Secret's value when a template names it; see Redaction.)
+   */
+  public java.util.Set<String> namedKeysAfter(String field) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    namedKeysAfter(items, field, out);
+    return out;
+  }
+
+  private static void namedKeysAfter(List<Item> items, String field, java.util.Set<String> out) {
+    for (Item item : items) {
+      List<Node> nodes = item instanceof Item.Action a ? a.nodes() : item instanceof Item.Range r ? r.nodes() : List.of();
+      for (int i = 0; i + 1 < nodes.size(); i++) {
+        if (!nodes.get(i).equals(new Node.Field(field))) continue;
+        Node next = nodes.get(i + 1);
+        if (next instanceof Node.Field f) out.add(f.name());
+        if (next instanceof Node.Union u) {
+          for (List<Node> alt : u.alternatives()) {
+            if (alt.size() == 1 && alt.get(0) instanceof Node.Field f) out.add(f.name());
+          }
+        }
+      }
+      if (item instanceof Item.Range r) namedKeysAfter(r.body(), field, out);
+    }
+  }
+
+  /**
    * Whether the template is one {@code {range .items[*]}...{end}} and nothing else: then its text for a list is its
    * text for each part of the list, one after another, so a long list can be printed chunk by chunk.
    */

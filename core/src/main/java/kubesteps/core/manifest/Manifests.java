@@ -56,6 +56,14 @@ public final class Manifests {
 
   /** The texts behind {@code -f} arguments, in order: files, folders (their manifest files in name order), stdin. */
   public static List<Text> texts(List<String> pathsOrDash, InputStream stdin) {
+    return texts(pathsOrDash, stdin, false);
+  }
+
+  /**
+   * {@link #texts(List, InputStream)}; with {@code recursive} (kubectl's {@code -R}), the manifest files of a
+   * folder's subfolders too, depth first in name order as kubectl walks them.
+   */
+  public static List<Text> texts(List<String> pathsOrDash, InputStream stdin, boolean recursive) {
     List<Text> out = new ArrayList<>();
     boolean stdinRead = false;
     for (String p : pathsOrDash) {
@@ -72,12 +80,8 @@ public final class Manifests {
       }
       Path path = Path.of(p);
       if (Files.isDirectory(path)) {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(path)) {
-          files = s.filter(f -> Files.isRegularFile(f) && isManifestFile(f)).sorted().toList();
-        } catch (IOException e) {
-          throw new StepException(ExitCode.INVALID_INPUT, "cannot read folder " + p + ": " + e.getMessage(), e);
-        }
+        List<Path> files = new ArrayList<>();
+        folder(path, recursive, files);
         if (files.isEmpty()) throw StepException.invalid(p + ": no .yaml, .yml or .json files in this folder");
         for (Path f : files) out.add(new Text(f.toString(), readFile(f)));
       } else {
@@ -85,6 +89,23 @@ public final class Manifests {
       }
     }
     return out;
+  }
+
+  /** The manifest files of a folder in name order, with {@code recursive} its subfolders' at their place. */
+  private static void folder(Path dir, boolean recursive, List<Path> files) {
+    List<Path> entries;
+    try (Stream<Path> s = Files.list(dir)) {
+      entries = s.sorted().toList();
+    } catch (IOException e) {
+      throw new StepException(ExitCode.INVALID_INPUT, "cannot read folder " + dir + ": " + e.getMessage(), e);
+    }
+    for (Path f : entries) {
+      if (Files.isDirectory(f)) {
+        if (recursive) folder(f, true, files);
+      } else if (Files.isRegularFile(f) && isManifestFile(f)) {
+        files.add(f);
+      }
+    }
   }
 
   static boolean isManifestFile(Path f) {

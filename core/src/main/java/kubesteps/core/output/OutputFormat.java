@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import kubesteps.core.error.StepException;
+import kubesteps.core.gotemplate.GoTemplate;
 import kubesteps.core.jsonpath.JsonPathTemplate;
 
 /**
@@ -14,8 +15,8 @@ import kubesteps.core.jsonpath.JsonPathTemplate;
  * fetched or applied). k8s-get takes every form; k8s-apply those that print objects ({@link #printsObjects()}).
  */
 public sealed interface OutputFormat {
-  String ALLOWED = "custom-columns, custom-columns-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, wide,"
-      + " yaml";
+  String ALLOWED = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+      + "jsonpath-file,name,template,templatefile,wide,yaml";
 
   /**
    * The server-rendered table; {@code wide} adds the columns of priority above 0, {@code showLabels} a last LABELS
@@ -38,11 +39,34 @@ public sealed interface OutputFormat {
 
   record CustomColumns(List<Column> columns) implements OutputFormat {}
 
+  /** {@code -o go-template=...} (or {@code template=}, {@code go-template-file=}, {@code templatefile=}). */
+  record GoTemplateOutput(GoTemplate template) implements OutputFormat {
+    /** kubectl's words: {@code error executing template "T": template: output:1:2: ...}; a missing key is exit 3. */
+    public String print(Object tree, boolean allowMissingKeys) {
+      try {
+        return template.allowMissingKeys(allowMissingKeys).render(tree);
+      } catch (StepException e) {
+        String m = "error executing template \"" + template.text() + "\": " + e.getMessage();
+        throw new StepException(e.getMessage().contains("map has no entry for key")
+            ? kubesteps.core.error.ExitCode.NOT_FOUND : e.code(), m);
+      }
+    }
+
+    static GoTemplateOutput parse(String text) {
+      try {
+        return new GoTemplateOutput(GoTemplate.parse(text));
+      } catch (StepException e) {
+        throw StepException.invalid("error parsing template " + text + ", " + e.getMessage());
+      }
+    }
+  }
+
   record Column(String header, JsonPathTemplate path) {}
 
   /** Whether this format prints the objects themselves (name, json, yaml, jsonpath), not the server's table. */
   default boolean printsObjects() {
-    return this instanceof Name || this instanceof Json || this instanceof Yaml || this instanceof JsonPath;
+    return this instanceof Name || this instanceof Json || this instanceof Yaml || this instanceof JsonPath
+        || this instanceof GoTemplateOutput;
   }
 
   /**
@@ -59,6 +83,7 @@ public sealed interface OutputFormat {
     if (this instanceof Json) return ObjectText.json(tree);
     if (this instanceof Yaml) return ObjectText.yaml(tree);
     if (this instanceof JsonPath jp) return jp.print(tree, allowMissingKeys);
+    if (this instanceof GoTemplateOutput gt) return gt.print(tree, allowMissingKeys);
     throw new IllegalStateException(this + " prints no objects");
   }
 
@@ -69,9 +94,10 @@ public sealed interface OutputFormat {
     if (output.equals("json")) return new Json();
     if (output.equals("yaml")) return new Yaml();
     if (output.equals("jsonpath") || output.equals("jsonpath-file") || output.equals("jsonpath-as-json")
-        || output.equals("custom-columns")) {
+        || output.equals("custom-columns") || output.equals("go-template") || output.equals("template")
+        || output.equals("go-template-file") || output.equals("templatefile")) {
       throw StepException.invalid(output.startsWith("custom") ? "custom-columns format specified but no custom columns"
-          + " given" : "template format specified but no template given (e.g. -o jsonpath='{.metadata.name}')");
+          + " given" : "template format specified but no template given");
     }
     if (output.startsWith("jsonpath=")) return new JsonPath(JsonPathTemplate.parse(output.substring(9)), false);
     if (output.startsWith("jsonpath-as-json=")) {
@@ -85,6 +111,20 @@ public sealed interface OutputFormat {
         throw StepException.invalid("error reading jsonpath file " + file + ": no such file");
       } catch (IOException e) {
         throw StepException.invalid("error reading jsonpath file " + file + ": " + e.getMessage());
+      }
+    }
+    for (String prefix : List.of("go-template=", "template=")) {
+      if (output.startsWith(prefix)) return GoTemplateOutput.parse(output.substring(prefix.length()));
+    }
+    for (String prefix : List.of("go-template-file=", "templatefile=")) {
+      if (!output.startsWith(prefix)) continue;
+      Path file = Path.of(output.substring(prefix.length()));
+      try {
+        return GoTemplateOutput.parse(Files.readString(file));
+      } catch (NoSuchFileException e) {
+        throw StepException.invalid("error reading template file " + file + ": no such file");
+      } catch (IOException e) {
+        throw StepException.invalid("error reading template file " + file + ": " + e.getMessage());
       }
     }
     if (output.startsWith("custom-columns=")) return customColumns(output.substring("custom-columns=".length()));

@@ -17,13 +17,21 @@ public final class Redaction {
   private Redaction() {}
 
   /** The object, with a Secret's values replaced; other objects unchanged. Lists are redacted item by item. */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> apply(Map<String, Object> obj) {
+    return apply(obj, java.util.Set.of());
+  }
+
+  /**
+   * {@link #apply(Map)}, except the values of the keys in {@code shown}: those a template names one by one
+   * ({@code -o jsonpath='{.data.password}'}), which the user asked for by name, as kubectl prints them.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> apply(Map<String, Object> obj, java.util.Set<String> shown) {
     if (obj == null) return null;
     if (obj.get("items") instanceof List<?> items && String.valueOf(obj.get("kind")).endsWith("List")) {
       Map<String, Object> copy = new LinkedHashMap<>(obj);
       copy.put("items", items.stream()
-          .map(i -> i instanceof Map<?, ?> m ? (Object) apply((Map<String, Object>) m) : i).toList());
+          .map(i -> i instanceof Map<?, ?> m ? (Object) apply((Map<String, Object>) m, shown) : i).toList());
       return copy;
     }
     if (!"Secret".equals(obj.get("kind")) || !"v1".equals(obj.get("apiVersion"))) return obj;
@@ -31,7 +39,10 @@ public final class Redaction {
     for (String field : List.of("data", "stringData")) {
       if (copy.get(field) instanceof Map<?, ?> values) {
         Map<String, Object> hidden = new LinkedHashMap<>();
-        for (Object k : values.keySet()) hidden.put(String.valueOf(k), REDACTED);
+        for (Map.Entry<?, ?> e : values.entrySet()) {
+          String k = String.valueOf(e.getKey());
+          hidden.put(k, shown.contains(k) ? e.getValue() : REDACTED);
+        }
         copy.put(field, hidden);
       }
     }

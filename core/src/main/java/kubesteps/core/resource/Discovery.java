@@ -65,6 +65,28 @@ public final class Discovery {
         "the server doesn't have a resource type \"" + typed + "\"" + suggestion(typed)));
   }
 
+  /**
+   * The types of a category ({@code all}, a custom resource's own), as kubectl expands it: every type of the core
+   * group's and each group's preferred version that lists the category, in discovery's order; empty when none does.
+   */
+  public List<ResourceType> category(String name) {
+    List<ResourceType> out = new ArrayList<>();
+    if (name.contains(".") || name.contains("/")) return out;
+    List<String> versions = new ArrayList<>(List.of("v1"));
+    for (ApiGroup g : apiGroups()) {
+      if (g.preferred() != null) versions.add(g.preferred());
+      else if (!g.versions().isEmpty()) versions.add(g.versions().get(0));
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (String gv : versions) {
+      for (ResourceType t : resources(gv)) {
+        // a kind served by two groups (events, events.events.k8s.io) counts once, by its first group
+        if (t.categories().contains(name) && seen.add(t.group() + "/" + t.plural())) out.add(t);
+      }
+    }
+    return out;
+  }
+
   /** After a miss: when the cache answered, forget it all and ask the server from now on; true if so. */
   private boolean refreshAfterCacheMiss() {
     if (!cacheUsed || fresh) return false;
@@ -235,7 +257,7 @@ public final class Discovery {
       if (name.contains("/")) continue; // subresources: status, scale, log...
       String singular = r.get("singularName") instanceof String s && !s.isEmpty() ? s : kind.toLowerCase(Locale.ROOT);
       out.add(new ResourceType(group, version, kind, name, singular, strings(r.get("shortNames")),
-          Boolean.TRUE.equals(r.get("namespaced")), strings(r.get("verbs"))));
+          Boolean.TRUE.equals(r.get("namespaced")), strings(r.get("verbs")), strings(r.get("categories"))));
     }
     return out;
   }

@@ -40,14 +40,24 @@ public record ResourceRef(String type, String name) {
       }
       return refs;
     }
-    String type = args.get(0);
-    if (args.size() == 1) return List.of(new ResourceRef(type, null));
+    // several types, as kubectl takes them: pods,services
+    List<String> types = new ArrayList<>();
+    for (String t : args.get(0).split(",", -1)) {
+      if (t.isEmpty()) throw StepException.invalid("invalid resource type list \"" + args.get(0) + "\": empty type");
+      if (!types.contains(t)) types.add(t);
+    }
+    if (args.size() == 1) {
+      for (String type : types) refs.add(new ResourceRef(type, null));
+      return refs;
+    }
     for (String name : args.subList(1, args.size())) {
       if (name.contains("/")) {
         throw StepException.invalid("there is no need to specify a resource type as a separate argument when passing"
             + " arguments in resource/name form (e.g. 'jobs/pi' instead of 'jobs jobs/pi'): \"" + name + "\"");
       }
-      refs.add(new ResourceRef(type, name));
+    }
+    for (String type : types) {
+      for (String name : args.subList(1, args.size())) refs.add(new ResourceRef(type, name));
     }
     return refs;
   }

@@ -5,9 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A resource type the API server serves, as discovery describes it. */
+/** A resource type the API server serves, as discovery describes it (its categories: {@code all}, ...). */
 public record ResourceType(String group, String version, String kind, String plural, String singular,
-    List<String> shortNames, boolean namespaced, List<String> verbs) {
+    List<String> shortNames, boolean namespaced, List<String> verbs, List<String> categories) {
+
+  public ResourceType {
+    categories = categories == null ? List.of() : categories;
+  }
+
+  /** A type in no category. */
+  public ResourceType(String group, String version, String kind, String plural, String singular,
+      List<String> shortNames, boolean namespaced, List<String> verbs) {
+    this(group, version, kind, plural, singular, shortNames, namespaced, verbs, List.of());
+  }
 
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;

@@ -37,9 +37,13 @@ public final class Targets {
       targets.add(new Target(type, type.namespaced() ? session.namespaceFor(m.namespace()) : null, m.name(), null));
     }
     for (ResourceRef ref : refs) {
-      ResourceType type = discovery.resolve(ref.type());
-      String ns = !type.namespaced() || allNamespaces ? null : session.namespace();
-      targets.add(new Target(type, ns, ref.name(), ref.name() == null ? selector : null));
+      // a category (all, or a custom resource's) before a type, as kubectl's category expander goes first
+      List<ResourceType> types = ref.name() == null ? discovery.category(ref.type()) : List.of();
+      if (types.isEmpty()) types = List.of(discovery.resolve(ref.type()));
+      for (ResourceType type : types) {
+        String ns = !type.namespaced() || allNamespaces ? null : session.namespace();
+        targets.add(new Target(type, ns, ref.name(), ref.name() == null ? selector : null));
+      }
     }
     return targets;
   }

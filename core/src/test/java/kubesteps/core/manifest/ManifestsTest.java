@@ -102,6 +102,23 @@ class ManifestsTest {
   }
 
   @Test
+  void recursiveReadsSubfoldersDepthFirstInNameOrderAsKubectlWalksThem() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("tree"));
+    Files.writeString(dir.resolve("c.yaml"), cm("c"));
+    Files.writeString(Files.createDirectories(dir.resolve("b")).resolve("x.yaml"), cm("b-x"));
+    Files.writeString(Files.createDirectories(dir.resolve("b/deeper")).resolve("y.yaml"), cm("b-deeper-y"));
+    Files.writeString(dir.resolve("a.yaml"), cm("a"));
+    InputStream stdin = InputStream.nullInputStream();
+    List<String> flat = Manifests.texts(List.of(dir.toString()), stdin).stream().map(Manifests.Text::name).toList();
+    assertEquals(List.of(dir.resolve("a.yaml").toString(), dir.resolve("c.yaml").toString()), flat,
+        "without -R: the folder's own files");
+    List<String> deep = Manifests.texts(List.of(dir.toString()), stdin, true).stream().map(Manifests.Text::name)
+        .toList();
+    assertEquals(List.of(dir.resolve("a.yaml").toString(), dir.resolve("b/deeper/y.yaml").toString(),
+        dir.resolve("b/x.yaml").toString(), dir.resolve("c.yaml").toString()), deep);
+  }
+
+  @Test
   void refusesWhatCannotBeRead() throws Exception {
     InputStream stdin = new ByteArrayInputStream(new byte[0]);
     StepException missing = assertThrows(StepException.class,

@@ -23,6 +23,16 @@ class ResourceRefTest {
   }
 
   @Test
+  void severalTypesAsKubectlTakesThem() {
+    assertEquals(List.of(new ResourceRef("pods", null), new ResourceRef("svc", null)),
+        ResourceRef.parse(List.of("pods,svc")));
+    assertEquals(List.of(new ResourceRef("cm", "a"), new ResourceRef("cm", "b"), new ResourceRef("secret", "a"),
+        new ResourceRef("secret", "b")), ResourceRef.parse(List.of("cm,secret", "a", "b")));
+    assertEquals(List.of(new ResourceRef("cm", null)), ResourceRef.parse(List.of("cm,cm")));
+    assertThrows(kubesteps.core.error.StepException.class, () -> ResourceRef.parse(List.of("cm,,svc")));
+  }
+
+  @Test
   void bareTypeMeansAll() {
     assertEquals(List.of(new ResourceRef("pods", null)), ResourceRef.parse(List.of("pods")));
   }

@@ -1,0 +1,202 @@
+package kubesteps.core.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The parity suites: command lines, kept in a file per tool, run through the tool (in-process) and through the real
+ * kubectl against the same API server, with stdout, the first line of stderr and success compared. A line ending in
+ * {@code # differs: KEY} differs on purpose: README's "Differences from kubectl" table has a row KEY saying why, and
+ * the line must still differ (a stale mark fails too).
+ */
+public final class Parity {
+  /** The kubectl the suites compare with: scripts/install-kube-apiserver.sh puts one beside kube-apiserver. */
+  public static Path kubectl() {
+    Path beside = Path.of(System.getProperty("user.home"), ".kubeapitest/k8s/1.20.2-linux-amd64/kubectl");
+    for (Path p : List.of(Path.of("/usr/bin/kubectl"), beside)) {
+      if (Files.isExecutable(p)) return p;
+    }
+    throw new AssertionError("no kubectl for the parity suite (/usr/bin/kubectl or " + beside + ")");
+  }
+
+  /** One line of a parity file. */
+  public record Line(int number, String text, List<String> args, String differs) {}
+
+  /** What one side printed. */
+  public record Run(int code, String out, String err) {
+    String firstErr() {
+      return err.lines().findFirst().orElse("");
+    }
+  }
+
+  private static final Pattern DIFFERS = Pattern.compile("\\s+#\\s*differs:\\s*(\\S+)\\s*$");
+
+  /** The lines of a parity file from the class path: comments and blank lines left out. */
+  public static List<Line> lines(String resource) {
+    List<Line> out = new ArrayList<>();
+    try (InputStream in = Parity.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalArgumentException("no " + resource);
+      List<String> all = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+      for (int i = 0; i < all.size(); i++) {
+        String t = all.get(i).strip();
+        if (t.isEmpty() || t.startsWith("#")) continue;
+        String differs = null;
+        var m = DIFFERS.matcher(t);
+        if (m.find()) {
+          differs = m.group(1);
+          t = t.substring(0, m.start());
+        }
+        out.add(new Line(i + 1, t, split(t), differs));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Splits on blanks; single or double quotes keep blanks inside one argument (no escapes). */
+  static List<String> split(String line) {
+    List<String> args = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean any = false;
+    char quote = 0;
+    for (char c : line.toCharArray()) {
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+        else cur.append(c);
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        any = true;
+      } else if (Character.isWhitespace(c)) {
+        if (any || cur.length() > 0) args.add(cur.toString());
+        cur.setLength(0);
+        any = false;
+      } else {
+        cur.append(c);
+      }
+    }
+    if (any || cur.length() > 0) args.add(cur.toString());
+    return args;
+  }
+
+  /** kubectl with the kubeconfig, its own discovery cache, nothing on stdin. */
+  public static Run kubectl(Path kubeconfig, Path cacheDir, List<String> args) {
+    List<String> cmd = new ArrayList<>(List.of(kubectl().toString(), "--kubeconfig=" + kubeconfig,
+        "--cache-dir=" + cacheDir));
+    cmd.addAll(args);
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+          "/dev/null")));
+      pb.environment().remove("KUBECONFIG");
+      Process p = pb.start();
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("kubectl " + args + " still running after 60 s");
+      }
+      return new Run(p.exitValue(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String read(InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final Pattern AGE = Pattern.compile("(?<=^|\\s)(\\d+[smhdy])+(?=\\s|$)", Pattern.MULTILINE);
+
+  /** Ages (5s, 2m14s, 3d) as AGE and runs of blanks as one: the two runs happen seconds apart. */
+  public static String normalize(String text) {
+    return AGE.matcher(text).replaceAll("AGE").replaceAll("[ \\t]+", " ").replaceAll(" +\\n", "\n");
+  }
+
+  /**
+   * Runs every line through both and returns what went wrong, one text per line: a difference in a line not marked,
+   * or a marked line that no longer differs, or a mark without its README row.
+   */
+  public static List<String> compare(List<Line> lines, Function<List<String>, Run> tool, Path kubeconfig,
+      String kubectlVerb, String readme) {
+    List<String> problems = new ArrayList<>();
+    Path cache;
+    try {
+      cache = Files.createTempDirectory("parity-kubectl-cache-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (Line line : lines) {
+      List<String> kargs = new ArrayList<>();
+      if (kubectlVerb != null) kargs.addAll(List.of(kubectlVerb.split(" ")));
+      kargs.addAll(line.args());
+      Run k = kubectl(kubeconfig, cache, kargs);
+      List<String> targs = new ArrayList<>(line.args());
+      targs.add("--kubeconfig=" + kubeconfig);
+      Run t = tool.apply(targs);
+      String diff = difference(k, t);
+      String where = "line " + line.number() + ": " + line.text();
+      if (line.differs() == null && diff != null) problems.add(where + "\n  " + diff);
+      if (line.differs() != null && diff == null) problems.add(where + "\n  marked 'differs: " + line.differs()
+          + "' but is now the same as kubectl: drop the mark");
+      if (line.differs() != null && !readme.contains("<!-- " + line.differs() + " -->")) {
+        problems.add(where + "\n  marked 'differs: " + line.differs() + "' but README's Differences table has no row"
+            + " marked <!-- " + line.differs() + " -->");
+      }
+    }
+    return problems;
+  }
+
+  /** null when the same: stdout (normalized), stderr's first line (normalized), and success or failure. */
+  static String difference(Run kubectl, Run tool) {
+    List<String> parts = new ArrayList<>();
+    if ((kubectl.code() == 0) != (tool.code() == 0)) {
+      parts.add("exit: kubectl " + kubectl.code() + ", tool " + tool.code());
+    }
+    if (!normalize(kubectl.out()).equals(normalize(tool.out()))) {
+      parts.add("stdout:\n--- kubectl\n" + kubectl.out() + "--- tool\n" + tool.out());
+    }
+    String ke = normalize(kubectl.firstErr()).strip();
+    String te = normalize(tool.firstErr()).strip();
+    if (!ke.equals(te)) parts.add("stderr's first line: kubectl \"" + ke + "\", tool \"" + te + "\"");
+    return parts.isEmpty() ? null : String.join("\n  ", parts);
+  }
+
+  public static String readme() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path r = p.resolve("README.md");
+      if (Files.isRegularFile(r) && Files.isDirectory(p.resolve("core"))) {
+        try {
+          return Files.readString(r);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
+  }
+
+  private Parity() {}
+
+  /** For a tool that reads no stdin and no environment beyond its arguments. */
+  public static Map<String, String> none() {
+    return Map.of();
+  }
+}
