@@ -18,9 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import kubesteps.core.cli.Session;
 import kubesteps.core.error.ErrorText;
@@ -111,14 +109,14 @@ final class Applier {
   /**
    * Applies every object, Namespaces first, then CRDs, then the rest, each round with up to {@code --concurrency}
    * requests in flight, and prints each object's line in input order as soon as it and those before it are done.
-   * The first failure (in input order) ends the run: nothing more is started, what is in flight is finished and
-   * printed, and that failure is thrown.
+   * The first failure (in input order) ends the run: nothing more is started once a worker has seen a failure (see
+   * Dispatch), what is in flight is finished and printed, and that failure is thrown.
    */
   List<Result> run() throws InterruptedException {
     List<Planned> plan = plan();
     Result[] results = new Result[plan.size()];
-    AtomicBoolean stop = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(o.concurrency, plan.size())), r -> {
+    int workers = Math.max(1, Math.min(o.concurrency, plan.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "k8s-apply");
       t.setDaemon(true);
       return t;
@@ -131,25 +129,18 @@ final class Applier {
         int to = from;
         while (to < plan.size() && round(plan.get(to)) == round) to++;
         knownVersions(plan.subList(from, to));
-        List<Future<Result>> done = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-          Planned p = plan.get(i);
-          done.add(pool.submit(() -> {
-            if (stop.get()) return null;
-            try {
-              return apply(p);
-            } catch (Exception | Error e) {
-              stop.set(true); // before this thread takes the next object
-              throw e;
-            }
-          }));
+        Dispatch dispatch = new Dispatch(from, to);
+        for (int w = 0; w < Math.min(workers, to - from); w++) {
+          pool.execute(() -> work(plan, dispatch));
         }
         for (int i = from; i < to; i++) {
           try {
-            results[i] = done.get(i - from).get();
+            results[i] = dispatch.done(i).get();
           } catch (ExecutionException e) {
-            stop.set(true);
             if (failure == null) failure = e.getCause();
+          } catch (InterruptedException e) {
+            dispatch.stop();
+            throw e;
           }
           if (results[i] != null) print(results[i]);
         }
@@ -163,6 +154,72 @@ final class Applier {
     if (failure instanceof Error e) throw e;
     if (failure != null) throw new IllegalStateException(failure);
     return List.of(results);
+  }
+
+  /**
+   * One worker: takes the next object of the round until there is none or a failure stopped the round. A failure
+   * stops the round first, before it is explained (which may ask the server what is missing), so that no worker
+   * starts an object once this one has seen it.
+   */
+  private void work(List<Planned> plan, Dispatch dispatch) {
+    for (int i = dispatch.take(); i >= 0; i = dispatch.take()) {
+      Planned p = plan.get(i);
+      try {
+        if (p.type == null) p.type = waitForType(p);
+        Result r;
+        try {
+          r = apply(p);
+        } catch (KubernetesClientException e) {
+          dispatch.stop();
+          dispatch.done(i).completeExceptionally(explain(e, p));
+          continue;
+        }
+        dispatch.done(i).complete(r);
+      } catch (Exception | Error e) {
+        dispatch.stop();
+        dispatch.done(i).completeExceptionally(e);
+      }
+    }
+  }
+
+  /**
+   * A round's objects, handed to the workers one at a time in input order. Taking the next object and stopping hold
+   * the same lock: once a failure has stopped the round, no object is started, whatever the threads' schedule; the
+   * objects not started are done with no result (null), the ones in flight finish.
+   */
+  static final class Dispatch {
+    private final int from;
+    private final int to;
+    private final java.util.concurrent.CompletableFuture<Result>[] done;
+    private int next;
+    private boolean stopped;
+
+    @SuppressWarnings("unchecked")
+    Dispatch(int from, int to) {
+      this.from = from;
+      this.to = to;
+      this.next = from;
+      this.done = new java.util.concurrent.CompletableFuture[to - from];
+      for (int i = 0; i < done.length; i++) done[i] = new java.util.concurrent.CompletableFuture<>();
+    }
+
+    /** The index of the next object to start, or -1: none left, or the round stopped. */
+    synchronized int take() {
+      return stopped || next >= to ? -1 : next++;
+    }
+
+    /** No object is started after this; those never started are done with no result. */
+    synchronized void stop() {
+      if (stopped) return;
+      stopped = true;
+      for (int i = next; i < to; i++) done[i - from].complete(null);
+      next = to;
+    }
+
+    /** The object's result: set when it is applied or failed, or null when it was never started. */
+    java.util.concurrent.CompletableFuture<Result> done(int i) {
+      return done[i - from];
+    }
   }
 
   /**
@@ -332,27 +389,23 @@ final class Applier {
 
   // ---------------------------------------------------------------- applying (on the pool's threads)
 
-  private Result apply(Planned p) throws InterruptedException {
-    if (p.type == null) p.type = waitForType(p);
+  /** One object's requests, its type known; an API error is thrown as it came (work() explains it). */
+  private Result apply(Planned p) {
     boolean typeFromInput = p.definingCrd != null && o.dryRun != DryRun.NONE; // its CRD was not created
     if (typeFromInput && o.dryRun == DryRun.SERVER) {
       warn(p.manifest.describe() + ": its CustomResourceDefinition is only in the input, so the server did not check"
           + " it (" + p.manifest.where() + ")");
     }
     if (o.dryRun == DryRun.CLIENT || typeFromInput) return new Result(p.manifest, p.object, clientAction(p));
-    try {
-      if (o.reuseLabel != null) {
-        Map<String, Object> found = reusable(p);
-        if (found != null) return new Result(p.manifest, found, "unchanged");
-      }
-      return switch (o.mode) {
-        case apply -> p.generated() ? create(p) : serverSideApply(p);
-        case create -> create(p);
-        case replace -> replace(p);
-      };
-    } catch (KubernetesClientException e) {
-      throw explain(e, p);
+    if (o.reuseLabel != null) {
+      Map<String, Object> found = reusable(p);
+      if (found != null) return new Result(p.manifest, found, "unchanged");
     }
+    return switch (o.mode) {
+      case apply -> p.generated() ? create(p) : serverSideApply(p);
+      case create -> create(p);
+      case replace -> replace(p);
+    };
   }
 
   private String clientAction(Planned p) {

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import kubesteps.core.cli.Environment;
 import kubesteps.core.testing.CommandRun;
 import kubesteps.core.testing.Fixtures;
+import kubesteps.core.testing.HttpProxy;
 import kubesteps.core.testing.Kubeconfigs;
 import kubesteps.core.testing.RequiresApiServerBinaries;
 import org.junit.jupiter.api.AfterAll;
@@ -412,18 +413,78 @@ class ApplyCommandIT {
     for (int i = 0; i < 12; i++) before.append("configmap/cm-").append(i).append(" serverside-applied\n");
     assertEquals(before.toString(), one.out(), "the objects before it, in order");
     assertNull(configMap(ns, "cm-13"), "one at a time: nothing after the failure was sent");
+  }
 
-    CommandRun parallel = apply(ns, "-f", f.toString(), "--concurrency=4");
-    assertEquals(2, parallel.code(), parallel.toString());
-    assertEquals(one.err(), parallel.err());
-    List<String> out = parallel.out().lines().toList();
-    assertEquals(before.toString().replace("serverside-applied", "unchanged"),
-        String.join("\n", out.subList(0, 12)) + "\n", "the objects before it, in order");
-    for (String line : out.subList(12, out.size())) {
-      // in flight when it failed: applied, and said so, still in input order
-      assertTrue(line.matches("configmap/cm-(1[3-9]|2[0-9]) serverside-applied"), line);
+  /**
+   * With --concurrency 4, after a refusal nothing is started, and what was in flight finishes and is printed in input
+   * order. Proved with a proxy that holds every object's request until the test lets it through, so the schedule is
+   * the test's, not the machine's: cm-0 to cm-11 go through one by one (each frees a worker, which takes the next
+   * object), then cm-13 and cm-14 (objects after the refused one may be started before the refusal is known: cm-16
+   * and cm-17 are), then cm-12 is refused by the server (RBAC: it is in a namespace the user may not write). The
+   * tool asks the server which permissions are missing only after it has stopped starting objects, so once that
+   * question reaches the proxy the tool knows of the failure; only then are cm-15 to cm-17 let through. No object
+   * after cm-17 may reach the server, whichever thread runs when.
+   */
+  @Test
+  void afterARefusalNothingIsStartedAndWhatWasInFlightIsPrintedInOrder() throws Exception {
+    String ns = ns("apply-refusal");
+    String other = ns("apply-refusal-other");
+    client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("write-cm")
+        .endMetadata().addNewRule().withApiGroups("").withResources("configmaps")
+        .withVerbs("get", "list", "create", "patch").endRule().build()).create();
+    client.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName("write-cm").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("Role").withName("write-cm").endRoleRef().addNewSubject().withKind("User")
+        .withApiGroup("rbac.authorization.k8s.io").withName("limited").endSubject().build()).create();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      text.append(i == 12 ? cm("cm-12").replace("  name: cm-12\n", "  name: cm-12\n  namespace: " + other + "\n")
+          : cm("cm-" + i)).append("---\n");
     }
-    assertTrue(out.size() <= 12 + 4, "at most --concurrency objects were in flight: " + out);
+    Path f = file("refusal.yaml", text.toString());
+    java.util.regex.Pattern object = java.util.regex.Pattern.compile(".*/configmaps/(cm-\\d+).*");
+    java.util.function.Function<HttpProxy.Request, String> name = r -> {
+      var m = object.matcher(r.path());
+      return m.matches() ? m.group(1) : null;
+    };
+    try (HttpProxy proxy = new HttpProxy(client)) {
+      proxy.rule(r -> name.apply(r) != null ? HttpProxy.HOLD : HttpProxy.FORWARD);
+      CommandRun.Running run = CommandRun.start(withEmptyEnv(), "--kubeconfig=" + proxy.kubeconfig(ns),
+          "--as=limited", "-f", f.toString(), "--concurrency=4");
+      for (int i = 0; i < 12; i++) release(proxy, name, "cm-" + i);
+      release(proxy, name, "cm-13");
+      release(proxy, name, "cm-14");
+      List<HttpProxy.Held> inFlight = new ArrayList<>();
+      for (String n : List.of("cm-12", "cm-15", "cm-16", "cm-17")) {
+        inFlight.add(proxy.awaitHeld(r -> n.equals(name.apply(r))));
+      }
+      assertEquals(List.of(), proxy.heldRequests(), "one object per worker, four in flight");
+      inFlight.get(0).release(); // cm-12: refused
+      proxy.awaitSeen(r -> r.path().endsWith("/selfsubjectaccessreviews"));
+      inFlight.subList(1, 4).forEach(HttpProxy.Held::release);
+      CommandRun r = run.await();
+
+      assertEquals(5, r.code(), r.toString());
+      assertTrue(r.err().startsWith("error: Error from server (Forbidden): configmaps \"cm-12\" is forbidden: User"
+          + " \"limited\" cannot get resource \"configmaps\""), r.err());
+      assertTrue(r.err().endsWith("; missing permissions: get, create, patch configmaps in namespace \"" + other
+          + "\" (" + f + ":" + (12 * 7 + 1) + ":1)\n"), r.err());
+      StringBuilder expected = new StringBuilder();
+      for (int i = 0; i < 18; i++) if (i != 12) expected.append("configmap/cm-").append(i).append(" serverside-applied\n");
+      assertEquals(expected.toString(), r.out(), "what was in flight finished and was printed, in input order");
+      List<String> sent = proxy.seen().stream().map(name).filter(java.util.Objects::nonNull).distinct().sorted(
+          java.util.Comparator.comparingInt((String n) -> Integer.parseInt(n.substring(3)))).toList();
+      List<String> upTo17 = new ArrayList<>();
+      for (int i = 0; i < 18; i++) upTo17.add("cm-" + i);
+      assertEquals(upTo17, sent, "nothing after cm-17 was started");
+      for (int i = 18; i < 30; i++) assertNull(configMap(ns, "cm-" + i), "cm-" + i);
+    }
+  }
+
+  /** Lets the held request of object {@code n} through, once the tool has sent it. */
+  private static void release(HttpProxy proxy, java.util.function.Function<HttpProxy.Request, String> name, String n)
+      throws InterruptedException {
+    proxy.awaitHeld(r -> n.equals(name.apply(r))).release();
   }
 
   // ---------------------------------------------------------------- owners and reuse

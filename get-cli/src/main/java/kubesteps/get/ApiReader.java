@@ -1,5 +1,6 @@
 package kubesteps.get;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,27 @@ final class ApiReader {
 
   private final ApiRequests api;
   private final Deadline deadline;
+  /** Without a deadline, how long an unreachable server is retried; and how far apart the tries are at most. */
+  private final Duration unbounded;
+  private final Duration retryAtMost;
 
   ApiReader(ApiRequests api, Deadline deadline) {
+    this(api, deadline, Retries.DEFAULT_BUDGET, Duration.ofSeconds(5));
+  }
+
+  private ApiReader(ApiRequests api, Deadline deadline, Duration unbounded, Duration retryAtMost) {
     this.api = api;
     this.deadline = deadline;
+    this.unbounded = unbounded;
+    this.retryAtMost = retryAtMost;
+  }
+
+  /**
+   * The same reads for a watch that lists again: an unreachable server is retried up to five minutes where there
+   * is no deadline (a restarting control plane), the tries at most a second apart (it is seen back soon).
+   */
+  ApiReader patient() {
+    return new ApiReader(api, deadline, Duration.ofMinutes(5), Duration.ofSeconds(1));
   }
 
   /** One object (or its Table), or null when the server says 404. */
@@ -112,7 +130,8 @@ final class ApiReader {
   }
 
   private Map<String, Object> fetch(String path, boolean table, boolean nullOn404) {
-    String body = Retries.call(deadline, () -> api.get(path, table ? TABLE_ACCEPT : ApiRequests.JSON, nullOn404));
+    String body = Retries.call(deadline, unbounded, retryAtMost,
+        () -> api.get(path, table ? TABLE_ACCEPT : ApiRequests.JSON, nullOn404));
     return body == null ? null : ObjectMaps.parseJson(body);
   }
 

@@ -1,8 +1,6 @@
 package kubesteps.get;
 
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -16,6 +14,7 @@ import kubesteps.core.cli.ConnectionOptions;
 import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.cli.Session;
+import kubesteps.core.error.ErrorText;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
@@ -23,12 +22,16 @@ import kubesteps.core.manifest.Manifests;
 import kubesteps.core.output.ObjectText;
 import kubesteps.core.output.OutputFormat;
 import kubesteps.core.output.Redaction;
+import kubesteps.core.resource.ApiRequests;
+import kubesteps.core.resource.ApiWatch;
+import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.resource.Target;
 import kubesteps.core.resource.Targets;
-import kubesteps.core.resource.WatchQueue;
+import kubesteps.core.retry.Retries;
+import kubesteps.core.status.Trees;
 import kubesteps.core.time.Deadline;
 
 /**
@@ -172,7 +175,7 @@ final class GetOptions {
       output.finish();
       return ExitCode.NOT_FOUND.number;
     }
-    if (watch) watch(session.client(), api, targets.get(0), fetched, output);
+    if (watch) watch(session.requests(), api, targets.get(0), fetched, output);
     output.finish();
     return ExitCode.OK.number;
   }
@@ -352,55 +355,134 @@ final class GetOptions {
 
   // --- watch
 
-  private void watch(KubernetesClient client, ApiReader api, Target t, Fetched initial, Output output) {
-    WatchQueue watcher = new WatchQueue();
-    var lo = new ListOptionsBuilder().withResourceVersion(initial.resourceVersion())
-        .withLabelSelector(labelSelector)
-        .withFieldSelector(t.name() != null ? "metadata.name=" + t.name() : fieldSelector).build();
-    Map<String, List<Object>> lastRows = new HashMap<>();
-    boolean printedYaml = !initial.objects().isEmpty();
-    try (Watch w = t.scope(client).watch(lo, watcher)) {
-      while (true) {
-        WatchQueue.Event e;
-        try {
-          e = deadline.bounded() ? watcher.poll(deadline.remaining().toMillis()) : watcher.take();
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new StepException(ExitCode.INTERRUPTED, "interrupted");
+  /**
+   * Prints every change after the first print, until the deadline. Whenever the watch ends (410 Gone in any form,
+   * closed by the server, a reset connection, the server restarting), the target is listed again and watched from
+   * that list's resourceVersion: what changed meanwhile is printed from the list (added, changed, or deleted as its
+   * last version), nothing that was printed already and has not changed since.
+   */
+  private void watch(ApiRequests requests, ApiReader api, Target t, Fetched initial, Output output) {
+    Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
+    for (Map<String, Object> o : initial.objects()) shown.put(key(o), o);
+    for (Map<String, Object> table : initial.tables()) {
+      if (table.get("rows") instanceof List<?> rows) {
+        for (Object row : rows) {
+          if (Trees.map(row).get("object") instanceof Map<?, ?> o) shown.put(key(Trees.map(o)), Trees.map(o));
         }
-        if (e == null) return; // --timeout: the watch ends as asked
-        if (e.closed() != null) {
-          throw new StepException(ExitCode.API_ERROR, "the watch was closed: " + e.closed().getMessage(), e.closed());
-        }
-        if (e.action() == Watcher.Action.BOOKMARK || e.action() == Watcher.Action.ERROR) continue;
-        Map<String, Object> obj = redact(ObjectMaps.of(e.object()));
-        String text;
-        if (format instanceof OutputFormat.Table tf) {
-          text = watchRow(api, t, tf, obj, e.action(), lastRows);
-        } else if (format instanceof OutputFormat.Name) {
-          text = ObjectText.name(obj) + "\n";
-        } else if (format instanceof OutputFormat.Json) {
-          text = ObjectText.json(obj);
-        } else if (format instanceof OutputFormat.Yaml) {
-          text = (printedYaml ? "---\n" : "") + ObjectText.yaml(obj);
-          printedYaml = true;
-        } else if (format instanceof OutputFormat.GoTemplateOutput gt) {
-          text = gt.print(obj, allowMissingKeys);
-        } else if (format instanceof OutputFormat.JsonPath jp) {
-          text = jp.print(obj, allowMissingKeys);
-          if (!text.endsWith("\n")) text += "\n";
-        } else {
-          OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
-          List<List<String>> rows = new ArrayList<>();
-          if (initial.objects().isEmpty() && tables.get(null) == null && !noHeaders) {
-            rows.add(Printers.customHeader(cc));
-          }
-          rows.add(Printers.customRow(cc, obj));
-          text = tables.computeIfAbsent(null, k -> new TextTable()).render(rows);
-        }
-        output.print(text);
       }
     }
+    Map<String, List<Object>> lastRows = new HashMap<>();
+    boolean[] printedYaml = {!initial.objects().isEmpty()};
+    String rv = initial.resourceVersion();
+    int quickEnds = 0;
+    while (true) {
+      String query = ListPager.query(labelSelector, t.name() != null ? "metadata.name=" + t.name() : fieldSelector,
+          0, null, "watch=true", "resourceVersion=" + ApiRequests.encode(rv), "allowWatchBookmarks=true",
+          "timeoutSeconds=" + WATCH_SECONDS);
+      boolean events = false;
+      try (ApiWatch w = requests.watch(t.type().path(t.namespace()) + query)) {
+        while (true) {
+          ApiWatch.Event e;
+          try {
+            e = deadline.bounded() ? w.poll(deadline.remaining().toMillis()) : w.take();
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StepException(ExitCode.INTERRUPTED, "interrupted");
+          }
+          if (e == null) return; // --timeout: the watch ends as asked
+          if (e.ended()) {
+            KubernetesClientException x = e.error();
+            if (e.end() == ApiWatch.End.REFUSED && !Retries.isTransient(x) && x.getCode() != 500) {
+              throw new StepException(ErrorText.exitCode(x), "the watch was refused: " + ErrorText.oneLine(x), x);
+            }
+            break; // list again
+          }
+          events = true;
+          Map<String, Object> obj = redact(e.object());
+          String version = Printers.metadata(obj, "resourceVersion");
+          if (version != null && !version.isEmpty()) rv = version;
+          if ("BOOKMARK".equals(e.type())) continue;
+          Watcher.Action action = Watcher.Action.valueOf(e.type());
+          if (action == Watcher.Action.DELETED) shown.remove(key(obj));
+          else shown.put(key(obj), obj);
+          output.print(eventText(api, t, obj, action, lastRows, initial, printedYaml));
+        }
+      }
+      if (deadline.expired()) return;
+      if (!events) pause(Math.min(1000, 50L << Math.min(quickEnds++, 5)));
+      else quickEnds = 0;
+      rv = relist(t, api, shown, lastRows, initial, printedYaml, output);
+    }
+  }
+
+  /** How long the server keeps one watch open; then it is listed again. */
+  static final int WATCH_SECONDS = 300;
+
+  private void pause(long millis) {
+    try {
+      Thread.sleep(Math.max(0, Math.min(millis, deadline.remaining().toMillis())));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new StepException(ExitCode.INTERRUPTED, "interrupted");
+    }
+  }
+
+  /**
+   * The target listed again (retried while the server cannot be reached, within the deadline): what differs from
+   * what was printed is printed as a watch would have shown it; returns the list's resourceVersion.
+   */
+  private String relist(Target t, ApiReader api, Map<String, Map<String, Object>> shown,
+      Map<String, List<Object>> lastRows, Fetched initial, boolean[] printedYaml, Output output) {
+    Map<String, Map<String, Object>> now = new LinkedHashMap<>();
+    Map<String, Object> list = api.patient().list(t.type(), t.namespace(), labelSelector,
+        t.name() != null ? "metadata.name=" + t.name() : fieldSelector, false, chunkSize);
+    if (list.get("items") instanceof List<?> items) {
+      for (Object i : items) now.put(key(Trees.map(i)), redact(Trees.map(i)));
+    }
+    for (Map.Entry<String, Map<String, Object>> gone : new ArrayList<>(shown.entrySet())) {
+      if (!now.containsKey(gone.getKey())) {
+        shown.remove(gone.getKey());
+        output.print(eventText(api, t, gone.getValue(), Watcher.Action.DELETED, lastRows, initial, printedYaml));
+      }
+    }
+    for (Map.Entry<String, Map<String, Object>> e : now.entrySet()) {
+      Map<String, Object> before = shown.put(e.getKey(), e.getValue());
+      if (before != null && java.util.Objects.equals(Printers.metadata(before, "resourceVersion"),
+          Printers.metadata(e.getValue(), "resourceVersion"))) {
+        continue;
+      }
+      output.print(eventText(api, t, e.getValue(), before == null ? Watcher.Action.ADDED : Watcher.Action.MODIFIED,
+          lastRows, initial, printedYaml));
+    }
+    return Printers.metadata(list, "resourceVersion");
+  }
+
+  /** namespace/name: which object a change is of. */
+  private static String key(Map<String, Object> obj) {
+    return Printers.metadata(obj, "namespace") + "/" + Printers.metadata(obj, "name");
+  }
+
+  /** The text a change prints in the chosen format. */
+  private String eventText(ApiReader api, Target t, Map<String, Object> obj, Watcher.Action action,
+      Map<String, List<Object>> lastRows, Fetched initial, boolean[] printedYaml) {
+    if (format instanceof OutputFormat.Table tf) return watchRow(api, t, tf, obj, action, lastRows);
+    if (format instanceof OutputFormat.Name) return ObjectText.name(obj) + "\n";
+    if (format instanceof OutputFormat.Json) return ObjectText.json(obj);
+    if (format instanceof OutputFormat.Yaml) {
+      String text = (printedYaml[0] ? "---\n" : "") + ObjectText.yaml(obj);
+      printedYaml[0] = true;
+      return text;
+    }
+    if (format instanceof OutputFormat.GoTemplateOutput gt) return gt.print(obj, allowMissingKeys);
+    if (format instanceof OutputFormat.JsonPath jp) {
+      String text = jp.print(obj, allowMissingKeys);
+      return text.endsWith("\n") ? text : text + "\n";
+    }
+    OutputFormat.CustomColumns cc = (OutputFormat.CustomColumns) format;
+    List<List<String>> rows = new ArrayList<>();
+    if (initial.objects().isEmpty() && tables.get(null) == null && !noHeaders) rows.add(Printers.customHeader(cc));
+    rows.add(Printers.customRow(cc, obj));
+    return tables.computeIfAbsent(null, k -> new TextTable()).render(rows);
   }
 
   /** A table row for a changed object: the server renders it again (the last row again for a deletion). */

@@ -72,21 +72,22 @@ final class Printers {
 
   /**
    * What a printed Table row needs of the server's row: its cells and, of the object the server puts beside them
-   * (PartialObjectMetadata, managed fields and all), the namespace and the labels. A long list keeps only this of each
-   * row until it is printed (the table is aligned over all rows, as kubectl's).
+   * (PartialObjectMetadata, managed fields and all), the name, namespace, resourceVersion and labels. A long list
+   * keeps only this of each row until it is printed (the table is aligned over all rows, as kubectl's).
    */
   static Map<String, Object> printedPart(Object row) {
     if (!(row instanceof Map<?, ?> r)) return Map.of();
     // compact copies (an array-backed list, immutable maps): a list of many rows keeps these until printed
     Object cells = r.get("cells") instanceof List<?> c ? Arrays.asList(c.toArray()) : null;
-    Object ns = null;
-    Object labels = null;
+    Map<String, Object> meta = new java.util.LinkedHashMap<>();
     if (r.get("object") instanceof Map<?, ?> o && o.get("metadata") instanceof Map<?, ?> m) {
-      ns = m.get("namespace");
-      labels = m.get("labels") instanceof Map<?, ?> l ? Map.copyOf(l) : null;
+      // name and resourceVersion: what a watch that lists again compares with what it printed
+      for (String k : List.of("name", "namespace", "resourceVersion")) {
+        if (m.get(k) != null) meta.put(k, m.get(k));
+      }
+      if (m.get("labels") instanceof Map<?, ?> l) meta.put("labels", Map.copyOf(l));
     }
-    Map<String, Object> meta = ns != null && labels != null ? Map.of("namespace", ns, "labels", labels)
-        : ns != null ? Map.of("namespace", ns) : labels != null ? Map.of("labels", labels) : Map.of();
+    meta = Map.copyOf(meta);
     Map<String, Object> object = Map.of("metadata", meta);
     return cells == null ? Map.of("object", object) : Map.of("cells", cells, "object", object);
   }

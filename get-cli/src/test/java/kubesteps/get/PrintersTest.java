@@ -86,7 +86,7 @@ class PrintersTest {
     Map<String, Object> kept = new LinkedHashMap<>(table);
     kept.put("rows", rows.stream().map(Printers::printedPart).toList());
     assertEquals(Map.of("cells", Arrays.asList("a", 1, null), "object", Map.of("metadata",
-        Map.of("namespace", "ns1", "labels", Map.of("z", "1", "set", "x")))), kept.get("rows") instanceof List<?> l
+        Map.of("name", "a", "namespace", "ns1", "labels", Map.of("z", "1", "set", "x")))), kept.get("rows") instanceof List<?> l
         ? l.get(0) : null);
     for (boolean wide : new boolean[] {false, true}) {
       for (boolean labels : new boolean[] {false, true}) {

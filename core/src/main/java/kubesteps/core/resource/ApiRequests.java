@@ -100,6 +100,14 @@ public final class ApiRequests {
     return r.body();
   }
 
+  /**
+   * A watch of {@code path} (relative to the server; its query says watch=true and from which resourceVersion), read
+   * as it comes: not bounded by the request timeout, and never reconnected by itself (see ApiWatch).
+   */
+  public ApiWatch watch(String path) {
+    return ApiWatch.start(http, server + (path.startsWith("/") ? path.substring(1) : path));
+  }
+
   /** A path segment or query value, escaped for a URL. */
   public static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

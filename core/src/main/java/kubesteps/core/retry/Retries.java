@@ -38,6 +38,15 @@ public final class Retries {
     return call(budget, FIRST_DELAY, MAX_DELAY, op);
   }
 
+  /**
+   * As {@link #call(Deadline, Duration, CheckedSupplier)}, the tries at most {@code maxDelay} apart: for a wait,
+   * which should see a restarted server soon after it is back.
+   */
+  public static <T> T call(Deadline deadline, Duration unbounded, Duration maxDelay, CheckedSupplier<T> op) {
+    Duration budget = deadline.bounded() ? deadline.remaining() : unbounded;
+    return call(budget, FIRST_DELAY.compareTo(maxDelay) < 0 ? FIRST_DELAY : maxDelay, maxDelay, op);
+  }
+
   static <T> T call(Duration budget, Duration first, Duration max, CheckedSupplier<T> op) {
     if (budget.compareTo(Duration.ofMillis(2)) < 0) budget = Duration.ofMillis(2);
     // Failsafe refuses a budget not above the first delay: near the deadline, retry sooner instead of failing
@@ -73,6 +82,9 @@ public final class Retries {
       if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException) return true;
       // the connection closed under us (also during a TLS handshake): a restarting server or load balancer
       if (c instanceof java.io.EOFException) return true;
+      // ... also where the JDK says so in words (a load balancer in front of an API server that is down)
+      if (c instanceof javax.net.ssl.SSLHandshakeException h && h.getMessage() != null
+          && h.getMessage().contains("terminated the handshake")) return true;
       if (c instanceof SocketException s && s.getMessage() != null
           && (s.getMessage().contains("reset") || s.getMessage().contains("refused"))) return true;
       if (c instanceof IOException io && io.getMessage() != null

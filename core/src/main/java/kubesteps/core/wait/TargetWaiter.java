@@ -1,23 +1,16 @@
 package kubesteps.core.wait;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import kubesteps.core.resource.ApiRequests;
+import kubesteps.core.resource.ApiWatch;
 import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.Target;
-import kubesteps.core.resource.WatchQueue;
 import kubesteps.core.retry.Retries;
 import kubesteps.core.status.Outcome;
 import kubesteps.core.status.Trees;
@@ -25,8 +18,8 @@ import kubesteps.core.time.Deadline;
 
 /**
  * Watches, does not poll: one list for the current state, then a watch from its resourceVersion, evaluating every
- * change. fabric8 reconnects a dropped watch from the last resourceVersion by itself; when the watch ends anyway
- * (410 Gone: that version is too old, or an error event) the state is listed afresh, so no transition is missed.
+ * change. Whenever the watch ends (410 Gone in any form, closed by the server, a reset connection, the server
+ * restarting), the state is listed afresh and watched from there, so no transition is missed, within the deadline.
  * Where RBAC forbids watch (or list), it polls with {@code pollInterval} instead and says so once.
  */
 final class TargetWaiter {
@@ -35,11 +28,14 @@ final class TargetWaiter {
    * plane restart, which its watch does too (fabric8 reconnects it without limit).
    */
   static final Duration UNBOUNDED_RETRY = Duration.ofMinutes(5);
+  /** While the server cannot be reached, how far apart the tries to list are at most: it is seen back soon. */
+  static final Duration RETRY_AT_MOST = Duration.ofSeconds(1);
+  /** How long the server keeps one watch open (client-go picks 5 to 10 minutes); then it is listed again. */
+  static final int WATCH_SECONDS = 300;
 
   /** How the wait for one target ended, the objects as last seen, and each one's outcome. */
   record Result(WaitEnd end, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {}
 
-  private final KubernetesClient client;
   /** Lists and gets: plain requests, bounded by --request-timeout (a watch is fabric8's). */
   private final ApiRequests api;
   private final Target target;
@@ -55,11 +51,12 @@ final class TargetWaiter {
   private boolean getByName;
   /** Objects per list request (--chunk-size; 0: all in one); 0 after an expired continue token. */
   private long chunkSize = 500;
+  /** Watches in a row that ended without an event (see pauseBeforeListing). */
+  private int quickEnds;
   private java.util.function.Consumer<Map<String, Object>> onObject = o -> { };
 
   TargetWaiter(KubernetesClient client, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
       WaitProgress progress) {
-    this.client = client;
     this.api = ApiRequests.of(client);
     this.target = target;
     this.evaluator = evaluator;
@@ -99,48 +96,61 @@ final class TargetWaiter {
     }
   }
 
-  /** Watches until done (the state), the deadline (IN_PROGRESS) or the watch ends (null: list again). */
+  /**
+   * Watches until done (the state), the deadline (IN_PROGRESS) or the watch ends (null: list again). Whatever ended
+   * it (410 Gone as an answer or as an event, the server closing it, a reset connection, the server gone), the caller
+   * lists again, from the current state, and watches from that list's resourceVersion: a change made meanwhile is
+   * in the new list. Where watch ends again at once, the next list waits a little (up to a second) first.
+   */
   private Outcome.State watchFrom(String resourceVersion) throws InterruptedException {
-    WatchQueue events = new WatchQueue();
-    Watch watch;
-    try {
-      watch = scope().watch(new ListOptionsBuilder().withResourceVersion(resourceVersion)
-          .withAllowWatchBookmarks(true).build(), events);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403) {
-        poll = true;
-        progress.note("watching " + target.type().qualifiedPlural() + " is not allowed (" + firstLine(e)
-            + "): polling every " + kubesteps.core.time.Durations.format(pollInterval));
-        return null;
-      }
-      if (Retries.isTransient(e)) {
-        Thread.sleep(Math.min(1000, Math.max(1, deadline.remaining().toMillis())));
-        return null;
-      }
-      throw e;
-    }
-    try {
+    String query = ListPager.query(target.selector(), target.name() == null ? null : "metadata.name=" + target.name(),
+        0, null, "watch=true", "resourceVersion=" + ApiRequests.encode(resourceVersion), "allowWatchBookmarks=true",
+        "timeoutSeconds=" + WATCH_SECONDS);
+    boolean changed = false;
+    try (ApiWatch watch = api.watch(target.type().path(target.namespace()) + query)) {
       while (true) {
         long wait = Math.min(deadline.remaining().toMillis(), progress.millisToTick());
-        WatchQueue.Event ev = events.poll(wait);
+        ApiWatch.Event ev = watch.poll(wait);
         if (ev == null) {
           if (deadline.expired()) return Outcome.State.IN_PROGRESS;
           progress.tick();
           continue;
         }
-        if (ev.closed() != null || ev.action() == Watcher.Action.ERROR) return null; // list again
-        if (ev.action() == Watcher.Action.BOOKMARK) continue;
-        Map<String, Object> changed = ObjectMaps.of(ev.object());
-        String key = key(changed);
-        if (ev.action() == Watcher.Action.DELETED) objects.remove(key);
-        else objects.put(key, changed);
+        if (ev.ended()) {
+          KubernetesClientException e = ev.error();
+          if (ev.end() == ApiWatch.End.REFUSED && e.getCode() == 403) {
+            poll = true;
+            progress.note("watching " + target.type().qualifiedPlural() + " is not allowed (" + firstLine(e)
+                + "): polling every " + kubesteps.core.time.Durations.format(pollInterval));
+            return null;
+          }
+          if (ev.end() == ApiWatch.End.REFUSED && !Retries.isTransient(e) && e.getCode() != 500) throw e;
+          pauseBeforeListing(changed);
+          return null; // list again
+        }
+        changed = true;
+        quickEnds = 0;
+        if ("BOOKMARK".equals(ev.type())) continue;
+        Map<String, Object> object = ev.object();
+        String key = key(object);
+        if ("DELETED".equals(ev.type())) objects.remove(key);
+        else objects.put(key, object);
         if (objects.containsKey(key)) onObject.accept(objects.get(key));
         Outcome.State state = evaluate();
         if (state != Outcome.State.IN_PROGRESS) return state;
       }
-    } finally {
-      watch.close();
     }
+  }
+
+  /**
+   * After a watch that ended without an event, a pause before the next list, doubling from 50 ms to a second: a
+   * server that ends every watch at once is not listed in a tight loop; one back from a restart is listed within a
+   * second (the list itself retries while the server cannot be reached, also at most a second apart).
+   */
+  private void pauseBeforeListing(boolean hadEvents) throws InterruptedException {
+    if (hadEvents) return;
+    long millis = Math.min(1000, 50L << Math.min(quickEnds++, 5));
+    Thread.sleep(Math.max(0, Math.min(millis, deadline.remaining().toMillis())));
   }
 
   /** The current state of the target, replacing what was known; returns the list's resourceVersion. */
@@ -153,7 +163,7 @@ final class TargetWaiter {
     ListPager.Listed<Map<String, Object>> listed = ListPager.list(chunkSize, (limit, token) -> {
       String query = ListPager.query(target.selector(), target.name() == null ? null : "metadata.name=" + target.name(),
           limit, token);
-      Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY,
+      Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST,
           () -> api.get(target.type().path(target.namespace()) + query, ApiRequests.JSON, false)));
       return ListPager.Page.of(list, target.type().items(list));
     });
@@ -175,7 +185,7 @@ final class TargetWaiter {
             + "): polling with get every " + kubesteps.core.time.Durations.format(pollInterval));
       }
     }
-    String body = Retries.call(deadline, UNBOUNDED_RETRY, () -> api.get(target.type().path(target.namespace(),
+    String body = Retries.call(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST, () -> api.get(target.type().path(target.namespace(),
         target.name()), ApiRequests.JSON, true));
     objects.clear();
     if (body != null) {
@@ -233,14 +243,6 @@ final class TargetWaiter {
       case IN_PROGRESS -> WaitEnd.TIMED_OUT;
     };
     return new Result(end, new LinkedHashMap<>(objects), outcomes);
-  }
-
-  private FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> scope() {
-    var scoped = target.scope(client);
-    if (target.name() != null) scoped = scoped.withField("metadata.name", target.name());
-    if (target.selector() != null) scoped = scoped.withLabelSelector(target.selector());
-    return scoped;
   }
 
   private String key(Map<String, Object> r) {

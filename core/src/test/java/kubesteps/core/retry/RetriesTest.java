@@ -40,6 +40,10 @@ class RetriesTest {
   void refusedAndResetConnectionsAreRetried() {
     assertTrue(Retries.isTransient(new KubernetesClientException("x", new ConnectException("Connection refused"))));
     assertTrue(Retries.isTransient(new KubernetesClientException("x", new SocketException("Connection reset"))));
+    assertTrue(Retries.isTransient(new KubernetesClientException("x",
+        new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake"))));
+    assertFalse(Retries.isTransient(new KubernetesClientException("x",
+        new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))));
     assertFalse(Retries.isTransient(new IllegalStateException("bug")));
   }
 

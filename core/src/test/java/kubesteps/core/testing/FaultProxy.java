@@ -18,7 +18,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile ServerSocket server;
   private final int port;
   private final String upstreamHost;
-  private final int upstreamPort;
+  private volatile int upstreamPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private boolean refusing;
   private volatile int accepted;
@@ -63,6 +63,11 @@ public final class FaultProxy implements AutoCloseable {
     return port;
   }
 
+  /** New connections go to {@code port} from now (a restarted API server); open ones are left as they are. */
+  public void upstream(int port) {
+    this.upstreamPort = port;
+  }
+
   /** How many connections were accepted. */
   public int accepted() {
     return accepted;
@@ -97,7 +102,13 @@ public final class FaultProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         accepted++;
-        Socket upstream = new Socket(upstreamHost, upstreamPort);
+        Socket upstream;
+        try {
+          upstream = new Socket(upstreamHost, upstreamPort);
+        } catch (IOException down) {
+          close(client); // the server is down: the client sees its connection closed at once
+          continue;
+        }
         open.add(client);
         open.add(upstream);
         pump(client, upstream);
