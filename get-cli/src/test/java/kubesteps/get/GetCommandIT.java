@@ -367,24 +367,24 @@ class GetCommandIT {
     List<String> lines = cms.out().lines().toList();
     assertEquals(3, lines.size(), cms.out());
     assertTrue(lines.get(0).matches("NAME {4}DATA {3}AGE"), lines.get(0));
-    assertTrue(lines.get(1).matches("web-1 {3}1 {6}\\d+s"), lines.get(1));
+    assertTrue(lines.get(1).matches("web-1 {3}1 {6}(\\d+[smhd])+"), lines.get(1));
     CommandRun apps = getIn("jobs", "sparkapp");
-    assertTrue(apps.out().matches("NAME {7}STATUS {6}ATTEMPTS {3}AGE\nspark-pi {3}COMPLETED {3}1 {10}\\d+s\n"),
+    assertTrue(apps.out().matches("NAME {7}STATUS {6}ATTEMPTS {3}AGE\nspark-pi {3}COMPLETED {3}1 {10}(\\d+[smhd])+\n"),
         apps.out());
     CommandRun all = get("cm", "-A", "-l", "app=web", "--no-headers");
-    assertTrue(all.out().matches("get-it {3}web-1 {3}1 {5}\\d+s\nget-it {3}web-2 {3}1 {5}\\d+s\nother {4}web-3 {3}1"
-        + " {5}\\d+s\n"), all.out());
+    assertTrue(all.out().matches("get-it {3}web-1 {3}1 {5}(\\d+[smhd])+\nget-it {3}web-2 {3}1 {5}(\\d+[smhd])+\nother {4}web-3 {3}1"
+        + " {5}(\\d+[smhd])+\n"), all.out());
     CommandRun mixed = get("cm/web-1", "secret/creds");
-    assertTrue(mixed.out().matches("NAME {14}DATA {3}AGE\nconfigmap/web-1 {3}1 {6}\\d+s\n\n"
-        + "NAME {11}TYPE {5}DATA {3}AGE\nsecret/creds {3}Opaque {3}1 {6}\\d+s\n"), mixed.out());
+    assertTrue(mixed.out().matches("NAME {14}DATA {3}AGE\nconfigmap/web-1 {3}1 {6}(\\d+[smhd])+\n\n"
+        + "NAME {11}TYPE {5}DATA {3}AGE\nsecret/creds {3}Opaque {3}1 {6}(\\d+[smhd])+\n"), mixed.out());
     if (KUBECTL) {
-      assertEquals(kubectl("get", "-n", "get-it", "cm/web-1", "secret/creds").out().replaceAll("\\d+s\n", "AGE\n"),
-          mixed.out().replaceAll("\\d+s\n", "AGE\n"));
+      assertEquals(kubectl("get", "-n", "get-it", "cm/web-1", "secret/creds").out().replaceAll("(\\d+[smhd])+\n", "AGE\n"),
+          mixed.out().replaceAll("(\\d+[smhd])+\n", "AGE\n"));
     }
     CommandRun labelled = get("cm", "-l", "app=web", "--show-labels");
     // the AGE column's width follows the ages (99s, 100s): no fixed padding after it
-    assertTrue(labelled.out().matches("NAME {4}DATA {3}AGE +LABELS\nweb-1 {3}1 {6}\\d+s +app=web\nweb-2 {3}1 {6}"
-        + "\\d+s +app=web\n"), labelled.out());
+    assertTrue(labelled.out().matches("NAME {4}DATA {3}AGE +LABELS\nweb-1 {3}1 {6}(\\d+[smhd])+ +app=web\nweb-2 {3}1 {6}"
+        + "(\\d+[smhd])+ +app=web\n"), labelled.out());
     CommandRun crLabels = getIn("jobs", "sparkapp", "--show-labels", "-o", "wide");
     assertTrue(crLabels.out().lines().findFirst().orElseThrow().endsWith("LABELS"), crLabels.out());
     if (KUBECTL) {
@@ -403,8 +403,8 @@ class GetCommandIT {
         .matches("NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +NOMINATED NODE +READINESS GATES"), wide.out());
     assertTrue(wide.out().contains("10.244.1.7"), wide.out());
     if (KUBECTL) {
-      assertEquals(kubectl("get", "-n", "jobs", "sparkapp").out().replaceAll("\\d+s\n", "AGE\n"),
-          apps.out().replaceAll("\\d+s\n", "AGE\n"));
+      assertEquals(kubectl("get", "-n", "jobs", "sparkapp").out().replaceAll("(\\d+[smhd])+\n", "AGE\n"),
+          apps.out().replaceAll("(\\d+[smhd])+\n", "AGE\n"));
     }
   }
 
@@ -449,8 +449,8 @@ class GetCommandIT {
     client.genericKubernetesResources(SPARK).inNamespace("watch").resource(app).updateStatus();
     waitFor(() -> out.toString().lines().count() == 3, out);
     assertEquals(0, run.get(20, TimeUnit.SECONDS));
-    assertTrue(out.toString().matches("NAME {5}STATUS {6}ATTEMPTS {3}AGE\ntabled {3}SUBMITTED {3}1 {10}\\d+s\n"
-        + "tabled {3}FAILED {6}1 {10}\\d+s\n"), out.toString());
+    assertTrue(out.toString().matches("NAME {5}STATUS {6}ATTEMPTS {3}AGE\ntabled {3}SUBMITTED {3}1 {10}(\\d+[smhd])+\n"
+        + "tabled {3}FAILED {6}1 {10}(\\d+[smhd])+\n"), out.toString());
   }
 
   /**
@@ -513,7 +513,7 @@ class GetCommandIT {
     assertEquals("{\"password\":\"aHVudGVyMg==\"}", get("secret", "creds", "-o", "jsonpath={.data}", "--show-secrets")
         .out());
     CommandRun table = get("secret", "creds");
-    assertTrue(table.out().matches("NAME {4}TYPE {5}DATA {3}AGE\ncreds {3}Opaque {3}1 {6}\\d+s\n"), table.out());
+    assertTrue(table.out().matches("NAME {4}TYPE {5}DATA {3}AGE\ncreds {3}Opaque {3}1 {6}(\\d+[smhd])+\n"), table.out());
   }
 
   // --- output file
@@ -561,7 +561,7 @@ class GetCommandIT {
       CommandRun parts = getIn("chunks", chunked.toArray(String[]::new));
       assertEquals(0, parts.code(), parts.toString());
       // AGE may tick between the two runs
-      assertEquals(whole.out().replaceAll("(?m)\\d+s$", "AGE"), parts.out().replaceAll("(?m)\\d+s$", "AGE"),
+      assertEquals(whole.out().replaceAll("(?m)(\\d+[smhd])+$", "AGE"), parts.out().replaceAll("(?m)(\\d+[smhd])+$", "AGE"),
           "format " + format);
     }
     assertEquals(7, getIn("chunks", "cm", "-l", "set=a", "-o", "name", "--chunk-size", "3").out().lines().count());

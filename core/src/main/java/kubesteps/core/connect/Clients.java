@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Locale;
@@ -50,7 +51,6 @@ public final class Clients {
         .withClientCertFile(rest.certFile()).withClientCertData(rest.certData())
         .withClientKeyFile(rest.keyFile()).withClientKeyData(rest.keyData())
         .withTrustCerts(rest.insecure()).withDisableHostnameVerification(rest.insecure())
-        .withTlsServerName(rest.tlsServerName())
         .withUserAgent(userAgent)
         // retries are ours (kubesteps.core.retry.Retries): bounded by the command's deadline, with jitter
         .withRequestRetryBackoffLimit(0)
@@ -92,11 +92,16 @@ public final class Clients {
 
   private void authenticate(HttpClient.Builder b) {
     b.addOrReplaceInterceptor(AuthInterceptor.NAME, new AuthInterceptor(rest.credentials(), rest.impersonation()));
-    if (rest.credentials() instanceof ExecPlugin exec && rest.certFile() == null && rest.certData() == null) {
-      // the client certificate an exec plugin may give, in the handshakes (called within KubectlTrust.build)
+    boolean execKeys = rest.credentials() instanceof ExecPlugin && rest.certFile() == null && rest.certData() == null;
+    boolean serverName = rest.tlsServerName() != null && !rest.tlsServerName().isEmpty() && !rest.insecure();
+    if (execKeys || serverName) {
+      // TLS made again (called within KubectlTrust.build): the client certificate an exec plugin may give, and
+      // the server's certificate checked against tls-server-name
       try {
-        b.sslContext(new javax.net.ssl.KeyManager[] {exec.clientKeys()},
-            io.fabric8.kubernetes.client.internal.SSLUtils.trustManagers(config));
+        javax.net.ssl.KeyManager[] keys = execKeys ? new javax.net.ssl.KeyManager[] {
+            ((ExecPlugin) rest.credentials()).clientKeys()} : SSLUtils.keyManagers(config);
+        javax.net.ssl.TrustManager[] trust = SSLUtils.trustManagers(config);
+        b.sslContext(keys, serverName ? ServerNameTrust.wrap(trust, rest.tlsServerName()) : trust);
       } catch (Exception e) {
         throw io.fabric8.kubernetes.client.KubernetesClientException.launderThrowable(e);
       }

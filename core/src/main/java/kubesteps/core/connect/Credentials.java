@@ -41,9 +41,12 @@ public interface Credentials {
     }
   };
 
-  /** A bearer token given as such (the kubeconfig's {@code token}, {@code --token}). */
+  /**
+   * A bearer token given as such (the kubeconfig's {@code token}, {@code --token}): as written, so a line break in it
+   * fails as it fails in kubectl (a file's trailing newline is trimmed: {@link TokenFile}).
+   */
   static Credentials token(String token, String where) {
-    String value = "Bearer " + checkedToken(token, where);
+    String value = "Bearer " + checkedToken(token, token, where);
     return new Credentials() {
       @Override
       public String authorization() {
@@ -79,7 +82,11 @@ public interface Credentials {
    * refused with a line that names where it came from, never the token, when a control character is left inside.
    */
   static String checkedToken(String token, String where) {
-    String t = token.strip();
+    return checkedToken(token, token.strip(), where);
+  }
+
+  /** {@code t} (the token, trimmed or not) refused when it holds a control character; {@code token} is never shown. */
+  private static String checkedToken(String token, String t, String where) {
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       if (c < 0x20 || c == 0x7f) {

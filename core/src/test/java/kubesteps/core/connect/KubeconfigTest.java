@@ -51,7 +51,7 @@ class KubeconfigTest {
       users:
       - name: token-user
         user:
-          token: "abc.def\\n"
+          token: "abc.def"
           as: someone
           as-groups: [g1, g2]
           as-uid: "42"
@@ -113,7 +113,7 @@ class KubeconfigTest {
     assertEquals("team-a", r.namespace());
     assertEquals("Q0E=", r.caData());
     assertEquals("api.local", r.tlsServerName());
-    assertEquals("Bearer abc.def", r.credentials().authorization(), "the token's trailing newline trimmed");
+    assertEquals("Bearer abc.def", r.credentials().authorization());
     assertEquals(Map.of("Impersonate-User", List.of("someone"), "Impersonate-Uid", List.of("42"),
         "Impersonate-Group", List.of("g1", "g2"), "Impersonate-Extra-scopes", List.of("view")),
         r.impersonation().headers(), "as, as-uid, as-groups, as-user-extra of the kubeconfig");
@@ -241,8 +241,11 @@ class KubeconfigTest {
   }
 
   @Test
-  void aTokenWithALineBreakInsideIsRefusedWithoutBeingShown() throws Exception {
-    Path f = Files.writeString(dir.resolve("nl"), FILE.replace("abc.def\\n", "abc\\ndef"));
+  void aTokenWithALineBreakIsRefusedWithoutBeingShownAsKubectlRefusesIt() throws Exception {
+    Path trailing = Files.writeString(dir.resolve("trailing"), FILE.replace("abc.def", "abc.def\\n"));
+    assertThrows(StepException.class, () -> resolve(ConnectFlags.of(trailing, null)),
+        "kubectl trims a token file, not the kubeconfig's token");
+    Path f = Files.writeString(dir.resolve("nl"), FILE.replace("abc.def", "abc\\ndef"));
     StepException e = assertThrows(StepException.class, () -> resolve(ConnectFlags.of(f, null)));
     assertEquals(ExitCode.API_ERROR, e.code());
     assertFalse(e.getMessage().contains("abc"), e.getMessage());
