@@ -69,9 +69,10 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
   @Option(names = "--known-kinds", description = "Print group/Kind of every kind with a built-in rule, and exit.")
   boolean knownKinds;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "0",
-      description = "Give up after this long with exit code 4 (e.g. 30s, 2h). Default: ${DEFAULT-VALUE}, wait forever"
-          + " (unlike kubectl's 30s: pipeline steps wait for jobs that run for hours; the pipeline bounds them).")
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Converter.class,
+      description = {"Give up after this long with exit code 4 (e.g. 30s, 2h); 0: look once and exit at once, as",
+          "kubectl (a test in scripts); negative: a week. Default: none, wait forever (unlike kubectl's 30s:",
+          "pipeline steps wait for jobs that run for hours; the pipeline bounds them)."})
   Duration timeout;
 
   @Option(names = "--output-value", paramLabel = "FILE",
@@ -81,6 +82,11 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
   @Option(names = "--output-manifest", paramLabel = "FILE",
       description = "Write the final object (JSON; a List for several) to FILE.")
   Path outputManifest;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+      description = "name: each object's type/name alone, not '... condition met' (the final objects themselves:"
+          + " --output-manifest).")
+  String output;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr (errors and diagnostics still).")
   boolean quiet;

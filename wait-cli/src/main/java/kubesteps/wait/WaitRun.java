@@ -21,7 +21,7 @@ import kubesteps.core.wait.WaitRequest;
 /** A validated k8s-wait: everything the user typed, checked before any API call. */
 record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector, boolean allNamespaces,
     WaitFlags.Checked flags, Duration timeout, Path outputValue, Path outputManifest, boolean quiet,
-    boolean handleSignals, Deadline deadline) {
+    boolean handleSignals, Deadline deadline, boolean printNames) {
 
   static WaitRun from(WaitCommand c, Environment environment) {
     WaitFlags.Checked flags = c.waitFlags.check();
@@ -47,15 +47,22 @@ record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector
           + " or --all to wait for many");
     }
     if (c.allNamespaces && !many) throw StepException.invalid("-A/--all-namespaces goes with -l/--selector or --all");
-    if (c.timeout.isNegative()) throw StepException.invalid("--timeout must not be negative (0 waits forever)");
-    return new WaitRun(refs, manifests, c.selector, c.allNamespaces, flags, c.timeout, c.outputValue,
-        c.outputManifest, c.quiet, c.handleSignals, Deadline.after(c.timeout));
+    // kubectl's meanings: 0 looks once, negative is a week; none (our default) waits forever
+    Duration timeout = c.timeout == null ? Duration.ZERO : c.timeout.isNegative() ? Duration.ofDays(7) : c.timeout;
+    Deadline deadline = c.timeout == null ? Deadline.NONE : c.timeout.isZero() ? Deadline.now()
+        : Deadline.after(timeout);
+    if (c.output != null && !c.output.isEmpty() && !c.output.equals("name")) {
+      throw StepException.invalid("-o " + c.output + ": k8s-wait prints names (-o name) or 'condition met' lines;"
+          + " the final objects go to --output-manifest FILE");
+    }
+    return new WaitRun(refs, manifests, c.selector, c.allNamespaces, flags, timeout, c.outputValue,
+        c.outputManifest, c.quiet, c.handleSignals, deadline, "name".equals(c.output));
   }
 
   int run(Session session, PrintWriter out, PrintWriter err) throws InterruptedException {
     List<Target> targets = Targets.of(session, manifests, refs, selector, allNamespaces);
     WaitRequest request = new WaitRequest(targets, flags, timeout, outputValue, outputManifest, quiet, handleSignals,
-        true);
+        true, printNames);
     return new WaitEngine(request).run(session.client(), deadline, out, err).exitCode();
   }
 

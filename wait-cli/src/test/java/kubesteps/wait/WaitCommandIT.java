@@ -189,10 +189,12 @@ class WaitCommandIT {
     CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/doomed", "--for=delete"));
     wait.awaitErr("doomed: exists");
     client.genericKubernetesResources(SPARK).inNamespace(NS).withName("doomed").delete();
-    assertEquals(0, wait.await().code());
+    CommandRun deleted = wait.await();
+    assertEquals(0, deleted.code());
+    assertEquals("sparkapplication.sparkoperator.k8s.io/doomed condition met\n", deleted.out(), "seen, then gone");
     CommandRun gone = CommandRun.run(new WaitCommand(), args("sparkapp/never-was", "--for", "delete"));
     assertEquals(0, gone.code(), gone.toString());
-    assertEquals("sparkapplication.sparkoperator.k8s.io/never-was condition met\n", gone.out());
+    assertEquals("", gone.out(), "as kubectl: nothing for an object that was gone before the wait looked");
   }
 
   @Test

@@ -20,6 +20,11 @@ public final class Deadline {
     return new Deadline(System.nanoTime() + d.toNanos(), d);
   }
 
+  /** A deadline already reached: one look and no waiting (kubectl wait's {@code --timeout=0}). */
+  public static Deadline now() {
+    return new Deadline(System.nanoTime(), Duration.ZERO);
+  }
+
   public boolean bounded() {
     return this != NONE;
   }

@@ -34,7 +34,8 @@ final class TargetWaiter {
   static final int WATCH_SECONDS = 300;
 
   /** How the wait for one target ended, the objects as last seen, and each one's outcome. */
-  record Result(WaitEnd end, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes) {}
+  record Result(WaitEnd end, Map<String, Map<String, Object>> objects, Map<String, Outcome> outcomes,
+      java.util.Set<String> seen) {}
 
   /** Lists and gets: plain requests, bounded by --request-timeout (a watch is fabric8's). */
   private final ApiRequests api;
@@ -45,6 +46,8 @@ final class TargetWaiter {
   private final WaitProgress progress;
 
   private final Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
+  /** The keys of every object seen during the wait (kubectl says nothing of an object deleted before it looked). */
+  private final java.util.Set<String> seen = new java.util.HashSet<>();
   private final Map<String, String> firstUids = new HashMap<>();
   private Map<String, Outcome> outcomes = new LinkedHashMap<>();
   private boolean poll;
@@ -134,7 +137,10 @@ final class TargetWaiter {
         Map<String, Object> object = ev.object();
         String key = key(object);
         if ("DELETED".equals(ev.type())) objects.remove(key);
-        else objects.put(key, object);
+        else {
+          objects.put(key, object);
+          seen.add(key);
+        }
         if (objects.containsKey(key)) onObject.accept(objects.get(key));
         Outcome.State state = evaluate();
         if (state != Outcome.State.IN_PROGRESS) return state;
@@ -170,6 +176,7 @@ final class TargetWaiter {
     if (listed.listedWhole()) chunkSize = 0;
     objects.clear();
     for (Map<String, Object> r : listed.items()) objects.put(key(r), r);
+    seen.addAll(objects.keySet());
     return listed.resourceVersion();
   }
 
@@ -191,6 +198,7 @@ final class TargetWaiter {
     if (body != null) {
       Map<String, Object> one = ObjectMaps.parseJson(body);
       objects.put(key(one), one);
+      seen.add(key(one));
     }
     return null;
   }
@@ -242,7 +250,7 @@ final class TargetWaiter {
       case FAILED -> WaitEnd.FAILED;
       case IN_PROGRESS -> WaitEnd.TIMED_OUT;
     };
-    return new Result(end, new LinkedHashMap<>(objects), outcomes);
+    return new Result(end, new LinkedHashMap<>(objects), outcomes, java.util.Set.copyOf(seen));
   }
 
   private String key(Map<String, Object> r) {

@@ -58,13 +58,22 @@ public final class WaitEngine {
         if (last.end() == WaitEnd.SUCCEEDED) {
           if (!request.printMet()) continue;
           if (!last.outcomes().isEmpty()) {
-            last.outcomes().keySet().forEach(k -> out.println(waiter.display(k) + " condition met"));
-          } else {
-            out.println(target.describe() + " condition met");
+            // as kubectl, nothing for an object --for=delete found gone before it ever saw it
+            last.outcomes().keySet().stream().filter(k -> !deleteWait() || last.seen().contains(k))
+                .forEach(k -> out.println(request.metLine(metName(target, k))));
+          } else if (!deleteWait()) {
+            out.println(request.metLine(target.describe()));
           }
           continue;
         }
         finished.set(true);
+        // as kubectl: the objects that did reach the state are reported before the error of the one that did not
+        if (request.printMet() && last.end() == WaitEnd.TIMED_OUT) {
+          last.outcomes().forEach((k, o) -> {
+            if (o.state() == Outcome.State.SUCCEEDED) out.println(request.metLine(metName(target, k)));
+          });
+          out.flush();
+        }
         return ended(client, target, waiter, last, finals, progress, err);
       }
       finished.set(true);
@@ -82,6 +91,16 @@ public final class WaitEngine {
         }
       }
     }
+  }
+
+  /** kubectl's name of an object in a "condition met" line: type/name, without its namespace (with -A too). */
+  private static String metName(Target target, String key) {
+    int slash = key.indexOf('/');
+    return target.display(slash < 0 ? key : key.substring(slash + 1));
+  }
+
+  private boolean deleteWait() {
+    return request.flags().forConditions().stream().anyMatch(c -> "delete".equals(c.text()));
   }
 
   /** A failure or a timeout: the error line, diagnostics, --delete-on, output files. */

@@ -35,8 +35,12 @@ public final class Parity {
 
   /** What one side printed. */
   public record Run(int code, String out, String err) {
+    /**
+     * The first error line on stderr ({@code error: ...}, {@code Error from server ...}): k8s-wait's progress lines
+     * before it are a deliberate difference (README, row wait-progress).
+     */
     String firstErr() {
-      return err.lines().findFirst().orElse("");
+      return err.lines().filter(l -> l.startsWith("error") || l.startsWith("Error")).findFirst().orElse("");
     }
   }
 
