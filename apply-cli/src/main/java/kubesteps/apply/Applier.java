@@ -461,10 +461,10 @@ final class Applier {
     return new Result(p.manifest, created, "created");
   }
 
+  /** The object this run's request created, found by the request annotation, or null when there is none. */
   private Map<String, Object> findByRequest(Planned p, String request) {
-    return requests.list(p.type, p.namespace, null).stream()
-        .filter(r -> request.equals(Trees.at(r, "metadata", "annotations", REQUEST_ANNOTATION)))
-        .findFirst().orElse(null);
+    String name = requests.nameAnnotated(p.type, p.namespace, REQUEST_ANNOTATION, request);
+    return name == null ? null : requests.get(p.type, p.namespace, name);
   }
 
   /** PUT over the current version; create when absent. */

@@ -64,6 +64,28 @@ final class ObjectRequests {
     return versions;
   }
 
+  /**
+   * The name of the object of the type in the namespace whose annotation {@code key} is {@code value}, or null: a
+   * metadata-only list in chunks of 500 (not the objects' data), read until it is found.
+   */
+  String nameAnnotated(ResourceType type, String namespace, String key, String value) {
+    String base = type.path(namespace);
+    String last = null;
+    String token = null;
+    do {
+      Map<String, Object> list = ObjectMaps.parseJson(api.get(base + ListPager.query(null, null, 500, token),
+          METADATA_LIST + "," + ApiRequests.JSON, false));
+      if (list.get("items") instanceof List<?> items) {
+        for (Object i : items) {
+          if (value.equals(Trees.at(i, "metadata", "annotations", key))) return Trees.string(i, "metadata", "name");
+        }
+      }
+      last = token;
+      token = Trees.string(list, "metadata", "continue");
+    } while (token != null && !token.isEmpty() && !token.equals(last));
+    return null;
+  }
+
   /** The objects of the type in the namespace with the label selector, kind and apiVersion set as kubectl sets them. */
   List<Map<String, Object>> list(ResourceType type, String namespace, String labelSelector) {
     return type.items(ObjectMaps.parseJson(api.get(type.path(namespace) + ListPager.query(labelSelector, null, 0, null),

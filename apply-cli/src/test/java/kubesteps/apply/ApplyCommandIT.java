@@ -481,6 +481,29 @@ class ApplyCommandIT {
     }
   }
 
+  /**
+   * A create (generateName) reaches the real server, which creates the object; its answer is lost (the proxy closes
+   * the connection instead). The tool retries, but first looks for the object its request annotation marks: it finds
+   * it and sends nothing again. Exactly one object afterwards, and the run says it was created.
+   */
+  @Test
+  void aCreateWhoseAnswerIsLostIsNotSentTwice() throws Exception {
+    String ns = ns("apply-lost-answer");
+    String manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: lost-\ndata:\n  a: \"1\"\n";
+    try (HttpProxy proxy = new HttpProxy(client)) {
+      java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+      proxy.rule(r -> r.method().equals("POST") && r.path().contains("/configmaps") && posts.getAndIncrement() == 0
+          ? HttpProxy.FORWARD_THEN_DROP : HttpProxy.FORWARD);
+      CommandRun r = CommandRun.run(withEmptyEnv(), "--kubeconfig=" + proxy.kubeconfig(ns), "--manifest", manifest);
+      assertEquals(0, r.code(), r.toString());
+      List<ConfigMap> all = client.configMaps().inNamespace(ns).list().getItems().stream()
+          .filter(c -> c.getMetadata().getName().startsWith("lost-")).toList();
+      assertEquals(1, all.size(), "one object: " + all);
+      assertEquals("configmap/" + all.get(0).getMetadata().getName() + " created\n", r.out(), r.toString());
+      assertEquals(1, posts.get(), "the create was sent once: " + proxy.seen());
+    }
+  }
+
   /** Lets the held request of object {@code n} through, once the tool has sent it. */
   private static void release(HttpProxy proxy, java.util.function.Function<HttpProxy.Request, String> name, String n)
       throws InterruptedException {

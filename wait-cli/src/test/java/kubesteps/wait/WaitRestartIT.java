@@ -98,6 +98,26 @@ class WaitRestartIT {
   }
 
   /**
+   * --delete-on's DELETE reaches the server, which deletes; its answer is lost (the proxy closes the connection). The
+   * wait sends it again, is answered 404, and takes that for done: deleted once, said once.
+   */
+  @Test
+  void aDeleteWhoseAnswerIsLostIsSentAgainAndItsNotFoundIsDone() throws Exception {
+    configMap(client, "doomed", "bad");
+    try (HttpProxy proxy = new HttpProxy(client)) {
+      java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
+      proxy.rule(r -> r.method().equals("DELETE") && deletes.getAndIncrement() == 0 ? HttpProxy.FORWARD_THEN_DROP
+          : HttpProxy.FORWARD);
+      CommandRun r = CommandRun.run(new WaitCommand(), "--kubeconfig=" + proxy.kubeconfig(NS), "cm/doomed",
+          "--for=jsonpath={.data.k}=yes", "--fail-on=jsonpath={.data.k}=bad", "--delete-on=failure", "--timeout=60s");
+      assertEquals(1, r.code(), r.toString());
+      assertTrue(r.err().contains("deleted configmap/doomed (--delete-on)"), r.toString());
+      assertEquals(2, deletes.get(), "sent again after the lost answer: " + proxy.seen());
+      assertEquals(null, client.configMaps().inNamespace(NS).withName("doomed").get());
+    }
+  }
+
+  /**
    * The proxy holds the wait's watch; the object changes; the watch is then answered with {@code gone}. The change
    * is seen only if the wait lists again: its watch, from the old version, would never show it.
    */

@@ -78,7 +78,8 @@ public final class ApiWatch implements AutoCloseable {
   /** The connection's failure, as an exception whose causes Retries.isTransient reads. */
   private static KubernetesClientException broken(Throwable t) {
     Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c instanceof KubernetesClientException k ? k : new KubernetesClientException(String.valueOf(c.getMessage()), c);
+    return c instanceof KubernetesClientException k ? k
+        : new KubernetesClientException(String.valueOf(c.getMessage()), c);
   }
 
   private void consume(List<ByteBuffer> buffers, AsyncBody b) {

@@ -18,6 +18,14 @@ import kubesteps.core.time.Deadline;
  * What is retried and for how long, in one place. Transient API failures (connection refused or reset, 429, 500, 502,
  * 503, 504) are retried with exponential backoff and jitter, honouring the server's Retry-After, until the command's
  * deadline, or {@link #DEFAULT_BUDGET} where the command has none. Everything else fails at once.
+ * <p>
+ * By request kind, as client-go: reads (GET, LIST; a watch's list again) and server-side apply's PATCH are
+ * idempotent and retried so. A POST or DELETE whose first try may have landed (its answer lost: a reset, a 500) is
+ * sent again only where the caller can tell whether the server acted: k8s-apply's create looks first for the object
+ * by name or, for generateName, by the request annotation it put on it; a DELETE answered 404 on the retry is done
+ * (fabric8's delete returns no details then); a PUT carries the resourceVersion it replaces, read again before each
+ * try. A SelfSubjectAccessReview's POST stores nothing. Every other POST or DELETE would go through
+ * {@link #callOnce}.
  * fabric8's own per-request retry is switched off (see ConnectionOptions) so the two do not multiply.
  */
 public final class Retries {
@@ -48,11 +56,16 @@ public final class Retries {
   }
 
   static <T> T call(Duration budget, Duration first, Duration max, CheckedSupplier<T> op) {
+    return call(budget, first, max, Retries::isTransient, op);
+  }
+
+  private static <T> T call(Duration budget, Duration first, Duration max,
+      java.util.function.Predicate<Throwable> retried, CheckedSupplier<T> op) {
     if (budget.compareTo(Duration.ofMillis(2)) < 0) budget = Duration.ofMillis(2);
     // Failsafe refuses a budget not above the first delay: near the deadline, retry sooner instead of failing
     if (budget.compareTo(first) <= 0) first = budget.dividedBy(2);
     RetryPolicy<T> policy = RetryPolicy.<T>builder()
-        .handleIf((T r, Throwable t) -> t != null && isTransient(t))
+        .handleIf((T r, Throwable t) -> t != null && retried.test(t))
         .withBackoff(first, max)
         .withJitter(0.25)
         .withDelayFn(ctx -> {
@@ -69,6 +82,32 @@ public final class Retries {
       if (c instanceof RuntimeException r) throw r;
       throw new KubernetesClientException(c == null ? e.getMessage() : c.getMessage(), c);
     }
+  }
+
+  /**
+   * For a request that must not act twice and whose caller cannot tell whether it did: retried only where the server
+   * certainly did not act (see {@link #notActed}), until {@code deadline}.
+   */
+  public static <T> T callOnce(Deadline deadline, CheckedSupplier<T> op) {
+    Duration budget = deadline.bounded() ? deadline.remaining() : DEFAULT_BUDGET;
+    return call(budget, FIRST_DELAY, MAX_DELAY, Retries::notActed, op);
+  }
+
+  /**
+   * Whether the server certainly did not act on the request: it said so (429, or any answer with Retry-After: the
+   * request was refused before it was handled), or the connection failed before the request was sent (refused, a
+   * connect timeout, a TLS handshake ended by the far end).
+   */
+  public static boolean notActed(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof KubernetesClientException k && k.getCode() > 0) {
+        return k.getCode() == 429 || retryAfter(k) != null;
+      }
+      if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException) return true;
+      if (c instanceof javax.net.ssl.SSLHandshakeException h && h.getMessage() != null
+          && h.getMessage().contains("terminated the handshake")) return true;
+    }
+    return false;
   }
 
   /** Whether a failure is worth another try: the server was busy or briefly unreachable. */

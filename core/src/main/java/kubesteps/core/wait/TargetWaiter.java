@@ -192,8 +192,8 @@ final class TargetWaiter {
             + "): polling with get every " + kubesteps.core.time.Durations.format(pollInterval));
       }
     }
-    String body = Retries.call(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST, () -> api.get(target.type().path(target.namespace(),
-        target.name()), ApiRequests.JSON, true));
+    String body = Retries.call(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST,
+        () -> api.get(target.type().path(target.namespace(), target.name()), ApiRequests.JSON, true));
     objects.clear();
     if (body != null) {
       Map<String, Object> one = ObjectMaps.parseJson(body);

@@ -15,6 +15,7 @@ import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.Target;
 import kubesteps.core.status.Outcome;
 import kubesteps.core.status.WaitCondition;
+import kubesteps.core.retry.Retries;
 import kubesteps.core.time.Deadline;
 import kubesteps.core.time.Durations;
 
@@ -158,13 +159,16 @@ public final class WaitEngine {
 
   private void delete(KubernetesClient client, Target target, PrintWriter err) {
     try {
-      if (target.name() != null) {
-        target.named(client).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-      } else {
+      // retried as a read is: a DELETE whose first try landed is answered 404 on the next, which fabric8 takes for
+      // done (an empty list), so it never acts twice
+      Retries.call(Deadline.NONE, () -> {
+        if (target.name() != null) {
+          return target.named(client).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        }
         var scoped = target.scope(client);
         var s = target.selector() == null ? scoped : scoped.withLabelSelector(target.selector());
-        s.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-      }
+        return s.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      });
       err.println("deleted " + target.describe() + " (--delete-on)");
     } catch (RuntimeException e) {
       err.println("warning: could not delete " + target.describe() + ": " + ErrorText.oneLine(e));

@@ -30,6 +30,24 @@ class RetriesTest {
     assertTrue(Retries.isTransient(status(code, null)));
   }
 
+  @Test
+  void aRequestThatMustNotActTwiceIsRetriedOnlyWhereTheServerCertainlyDidNotAct() {
+    assertTrue(Retries.notActed(status(429, null)));
+    assertTrue(Retries.notActed(status(503, 2)), "an answer with Retry-After");
+    assertTrue(Retries.notActed(new KubernetesClientException("x", new ConnectException("Connection refused"))));
+    assertTrue(Retries.notActed(new KubernetesClientException("x",
+        new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake"))));
+    for (int code : new int[] {500, 502, 503, 504}) assertFalse(Retries.notActed(status(code, null)), "" + code);
+    assertFalse(Retries.notActed(new KubernetesClientException("x", new SocketException("Connection reset"))));
+    assertFalse(Retries.notActed(new KubernetesClientException("x", new java.io.EOFException("EOF reached"))));
+    AtomicInteger tries = new AtomicInteger();
+    assertThrows(KubernetesClientException.class, () -> Retries.callOnce(kubesteps.core.time.Deadline.NONE, () -> {
+      tries.incrementAndGet();
+      throw new KubernetesClientException("x", new SocketException("Connection reset"));
+    }));
+    assertEquals(1, tries.get(), "a reset after sending: not sent again");
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {400, 401, 403, 404, 409, 422})
   void answersAreNotRetried(int code) {

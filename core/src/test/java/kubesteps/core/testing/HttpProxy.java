@@ -180,7 +180,9 @@ public final class HttpProxy implements AutoCloseable {
           }
         }
         long left = end - System.nanoTime();
-        if (left <= 0) throw new AssertionError("no such request was held; held: " + heldRequests() + "; seen: " + seen);
+        if (left <= 0) {
+          throw new AssertionError("no such request was held; held: " + heldRequests() + "; seen: " + seen);
+        }
         TimeUnit.NANOSECONDS.timedWait(held, left);
       }
     }
