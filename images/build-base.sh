@@ -33,6 +33,17 @@ jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac || comm
 [ -x "$jdk/bin/jlink" ] || { echo "build-base: no jlink in $jdk (set JAVA_HOME to a JDK 17 or newer)" >&2; exit 1; }
 [ -d "$jdk/jmods" ] || { echo "build-base: no jmods in $jdk (Debian: apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 
+# strip --strip-unneeded for every .so and program of a runtime, with binutils (installed when missing and root; without
+# it the runtime keeps its symbol tables, 4 MB more)
+strip_native() {
+  if ! command -v strip >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "build-base: installing binutils (strip)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binutils >/dev/null 2>&1 || true
+  fi
+  command -v strip >/dev/null || { echo "build-base: note: no strip (binutils): symbol tables kept" >&2; return 0; }
+  find "$1" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec strip --strip-unneeded {} +
+}
+
 # one build at a time (mvn -T runs the three tool modules at once)
 mkdir -p "$(dirname "$OUT")"
 if command -v flock >/dev/null; then exec 9>"$OUT.lock"; flock 9; fi
@@ -73,6 +84,10 @@ find "$fs/usr/share/doc" -type l -delete
 rm -rf "$fs/usr/bin" "$fs/usr/sbin" "$fs/sbin" "$fs/usr/libexec" "$fs/etc/ld.so.conf.d" \
   "$fs/usr/lib/x86_64-linux-gnu/gconv" "$fs/usr/lib/x86_64-linux-gnu/audit" "$fs/lib/x86_64-linux-gnu/audit"
 rm -f "$fs"/lib/x86_64-linux-gnu/{libBrokenLocale.so.1,libc_malloc_debug.so.0,libmemusage.so,libpcprofile.so,libthread_db.so.1}
+# libraries nothing in the image links or opens (readelf -d of the runtime's .so files: libc, libm, libz, libstdc++,
+# libgcc_s, the loader; glibc 2.36 has nss files/dns and libresolv's resolver inside libc): the vector maths library
+# (1 MB), NIS, hesiod and compat NSS modules, libanl, libutil
+rm -f "$fs"/lib/x86_64-linux-gnu/{libmvec.so.1,libnsl.so.1,libnss_compat.so.2,libnss_hesiod.so.2,libanl.so.1,libutil.so.1}
 find "$fs" -depth -type d -empty -delete
 mkdir -p "$fs/etc" "$fs/tmp" "$fs/home/nonroot" "$fs/proc" "$fs/dev" "$fs/sys"
 cat >"$fs/etc/passwd" <<'EOF'
@@ -96,6 +111,13 @@ mkdir -p "$(dirname "$rt")"
 "$jdk/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files --compress=2 \
   --dedup-legal-notices=error-if-not-same-content --output "$rt"
 rm -f "$rt"/bin/{keytool,jrunscript,rmiregistry,jfr}
+# files the runtime never reads here: the JDK's default class list (only -Xshare:dump without
+# -XX:SharedClassListFile reads it; images/cds/make-archive.sh passes its own), the jrt file system for other JDKs'
+# tools, the signal-chaining library (only for LD_PRELOAD by native code), jexec (runs jar files through binfmt_misc)
+rm -f "$rt"/lib/classlist "$rt"/lib/jrt-fs.jar "$rt"/lib/libjsig.so "$rt"/lib/server/libjsig.so "$rt"/lib/jexec
+# the symbol tables of the native libraries (jlink's --strip-debug drops only their debug sections): 4 MB of
+# libjvm.so; the JVM names its own frames in a crash report from its dynamic symbols and keeps running as before
+strip_native "$rt"
 
 # --- deterministic layer tarballs and the docker-save tarball around them
 layer() { # name dir
