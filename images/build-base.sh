@@ -65,6 +65,23 @@ mkdir -p "$DEBS" "$OUT/layers"
 # only the package versions apt would download now (drop older ones left from earlier runs)
 (cd "$DEBS" && rm -f ./*.deb && apt-get download $PKGS >/dev/null 2>"$OUT/apt.log") || {
   cat "$OUT/apt.log" >&2; echo "build-base: apt-get download failed" >&2; exit 1; }
+# the build's own package list, for each image's bill of materials (images/sbom.sh): one line a package, name,
+# version, architecture, what it gives (os: the os layer; java: the package whose jmods jlink made the runtime
+# from), distribution (apt's origin here: this machine's os-release)
+distro=$( . /etc/os-release 2>/dev/null && echo "${ID:-debian}-${VERSION_ID:-unknown}")
+{
+  for deb in "$DEBS"/*.deb; do
+    printf '%s\t%s\t%s\tos\t%s\n' "$(dpkg-deb -f "$deb" Package)" "$(dpkg-deb -f "$deb" Version)" \
+      "$(dpkg-deb -f "$deb" Architecture)" "$distro"
+  done
+  jdk_pkg=$(dpkg -S "$(readlink -f "$jdk")/jmods" 2>/dev/null | head -1 | sed 's/: .*//') || true
+  if [ -n "$jdk_pkg" ]; then
+    printf '%s\tjava\t%s\n' "$(dpkg-query -W -f='${Package}\t${Version}\t${Architecture}' "$jdk_pkg")" "$distro"
+  else # a JDK from elsewhere: its release file names it
+    printf '%s\t%s\t%s\tjava\t\n' "$(. "$jdk/release" && echo "${IMPLEMENTOR:-java} JDK" | tr ' ' '-')" \
+      "$(. "$jdk/release" && echo "${JAVA_RUNTIME_VERSION:-$JAVA_VERSION}")" "$(dpkg --print-architecture)"
+  fi
+} >"$OUT/packages.tsv"
 
 # --- layer 1: os
 fs=$OUT/rootfs
