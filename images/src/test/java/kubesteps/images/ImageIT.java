@@ -194,6 +194,47 @@ class ImageIT {
     }
   }
 
+  /**
+   * The image carries a CycloneDX bill of materials, {@code /app/sbom.cdx.json}, the same file as the one beside its
+   * tarball: every jar of the image (name and version, as in its file name) and every Debian package the base was made
+   * from (the base's label {@code io.github.kubesteps.base.debs}, name and version) is a component of it, and so is
+   * the package the Java runtime was made from.
+   */
+  @Test
+  void billOfMaterialsNamesEveryJarAndDebianPackage() throws Exception {
+    for (ImageRoot image : List.of(get, apply)) {
+      Path beside = ImageRoot.REPO.resolve(image.module).resolve("target/sbom.cdx.json");
+      if (!Files.exists(beside) && !"true".equalsIgnoreCase(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assumptions.abort("no " + beside + ": built offline (-o), which skips the CycloneDX plugin");
+      }
+      String json = Files.readString(image.root.resolve("app/sbom.cdx.json"));
+      assertEquals(Files.readString(beside), json,
+          image.module + ": the BOM beside the tarball differs from the image's");
+      Sbom bom = Sbom.parse(json);
+      assertEquals("CycloneDX", bom.format(), image.module);
+      List<Path> jars = new java.util.ArrayList<>();
+      for (String dir : List.of("app/libs", "app/classpath")) {
+        try (var files = Files.list(image.root.resolve(dir))) {
+          jars.addAll(files.filter(f -> f.toString().endsWith(".jar")).toList());
+        }
+      }
+      assertTrue(jars.size() > 20, image.module + ": " + jars);
+      for (Path jar : jars) {
+        String name = jar.getFileName().toString();
+        assertTrue(bom.namesJar(name), image.module + ": " + name + " is not in the BOM");
+      }
+      String debs = image.image.labels().get("io.github.kubesteps.base.debs");
+      assertTrue(debs != null && debs.contains("libc6_"), image.module + ": base label " + debs);
+      for (String deb : debs.split(" ")) {
+        String[] f = deb.replaceFirst("\\.deb$", "").split("_");   // NAME_VERSION_ARCH.deb, epoch ':' as %3a
+        String version = f[1].replace("%3a", ":");
+        assertTrue(bom.namesDebianPackage(f[0], version, f[2]), image.module + ": " + deb + " is not in the BOM");
+      }
+      assertTrue(bom.components().stream().anyMatch(c -> String.valueOf(c.get("purl")).startsWith("pkg:deb/")
+          && String.valueOf(c.get("name")).startsWith("openjdk-")), image.module + ": no Java runtime package");
+    }
+  }
+
   /** The kubeconfig with any certificate or key files inlined, so that it works inside the image. */
   static String selfContained(String yaml) throws IOException {
     Matcher m = Pattern.compile("(?m)^(\\s*)(certificate-authority|client-certificate|client-key): *(\\S+)$")
