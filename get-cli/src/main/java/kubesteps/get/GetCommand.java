@@ -109,17 +109,49 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
       description = "In the table, a column with the value of each of these labels (repeatable, or comma-separated).")
   List<String> labelColumns = new ArrayList<>();
 
+  @Option(names = "--raw", paramLabel = "URI",
+      description = "GET this path of the API server (e.g. /api/v1/namespaces, /readyz) and print the answer as the"
+          + " server sends it, as kubectl get --raw.")
+  String raw;
+
+  @Option(names = "--watch-only", description = "Watch for changes without printing the objects as they are first.")
+  boolean watchOnly;
+
   @Option(names = "--show-kind", description = "In the table, name each object with its type (type/name), as for"
       + " several types.")
   boolean showKind;
 
   @Spec CommandSpec spec;
 
+  /** Set by Main only: Ctrl-C (or SIGTERM) ends a watch as kubectl's does, exit 0. Tests run in-process without it. */
+  boolean handleSignals;
+
   @Override
   public Integer call() {
+    if (raw != null) return raw();
     GetOptions options = GetOptions.validate(this, environment);
     try (Session session = options.session(connection, environment)) {
       return options.run(session, outputFile, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  /** --raw: one GET of the path, its answer printed as it came. */
+  private int raw() {
+    if (!resources.isEmpty() || !files.isEmpty() || output != null || selector != null || watch || watchOnly) {
+      throw kubesteps.core.error.StepException.invalid("--raw may not be specified with other flags that filter the"
+          + " server request or alter the output");
+    }
+    if (!raw.startsWith("/")) throw kubesteps.core.error.StepException.invalid("--raw must be a path: " + raw);
+    try (Session session = Session.forReads(connection, environment,
+        kubesteps.core.time.Deadline.after(timeout))) {
+      String body = kubesteps.core.retry.Retries.call(kubesteps.core.time.Deadline.after(timeout),
+          () -> session.requests().get(raw, "application/json, */*", false));
+      outputFile.write(body);
+      if (!quiet) {
+        spec.commandLine().getOut().print(body);
+        spec.commandLine().getOut().flush();
+      }
+      return ExitCode.OK.number;
     }
   }
 

@@ -48,6 +48,10 @@ final class GetOptions {
   final boolean allNamespaces;
   final boolean ignoreNotFound;
   final boolean watch;
+  /** --watch-only: the watch without the first print. */
+  final boolean watchOnly;
+  /** Set by Main: a watch ends with exit 0 on Ctrl-C or SIGTERM, as kubectl's. */
+  final boolean handleSignals;
   final boolean showSecrets;
   final boolean showManagedFields;
   final boolean noHeaders;
@@ -73,7 +77,10 @@ final class GetOptions {
   GetOptions(List<ResourceRef> refs, List<Path> files, OutputFormat format, boolean allowMissingKeys,
       String labelSelector, String fieldSelector, boolean allNamespaces, boolean ignoreNotFound, boolean watch,
       boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, long chunkSize, Deadline deadline,
-      InputStream stdin, SortBy sortBy, List<String> labelColumns, boolean showKind) {
+      InputStream stdin, SortBy sortBy, List<String> labelColumns, boolean showKind, boolean watchOnly,
+      boolean handleSignals) {
+    this.watchOnly = watchOnly;
+    this.handleSignals = handleSignals;
     this.sortBy = sortBy;
     java.util.Set<String> named = new java.util.TreeSet<>();
     List<kubesteps.core.jsonpath.JsonPathTemplate> templates = format instanceof OutputFormat.JsonPath jp
@@ -119,7 +126,7 @@ final class GetOptions {
     if (named && c.allNamespaces) {
       throw StepException.invalid("a resource cannot be retrieved by name across all namespaces");
     }
-    if (c.watch && refs.stream().map(ResourceRef::type).distinct().count() > 1) {
+    if ((c.watch || c.watchOnly) && refs.stream().map(ResourceRef::type).distinct().count() > 1) {
       throw StepException.invalid("watch is only supported on one resource type at a time");
     }
     if (c.chunkSize < 0) throw StepException.invalid("--chunk-size must not be negative (0: one request)");
@@ -127,10 +134,11 @@ final class GetOptions {
       throw StepException.invalid("-q/--quiet prints nothing: give --output-file to keep the result");
     }
     return new GetOptions(refs, List.copyOf(c.files), format, c.allowMissingTemplateKeys, c.selector, c.fieldSelector,
-        c.allNamespaces, c.ignoreNotFound, c.watch, c.showSecrets, c.showManagedFields, c.noHeaders, c.quiet, c.chunkSize,
+        c.allNamespaces, c.ignoreNotFound, c.watch || c.watchOnly, c.showSecrets, c.showManagedFields, c.noHeaders,
+        c.quiet, c.chunkSize,
         Deadline.after(c.timeout), environment.stdin(), c.sortBy == null || c.sortBy.isEmpty() ? null
             : SortBy.parse(c.sortBy), c.labelColumns.stream().map(String::strip).filter(l -> !l.isEmpty()).toList(),
-        c.showKind);
+        c.showKind, c.watchOnly, c.handleSignals);
   }
 
   private static final java.util.regex.Pattern GO_TEMPLATE_KEY = java.util.regex.Pattern.compile(
@@ -159,12 +167,12 @@ final class GetOptions {
     if (streams(targets)) return stream(api, targets, output, err);
     List<String> notFound = new ArrayList<>();
     Fetched fetched = fetch(api, targets, notFound);
-    String text = print(fetched, targets);
+    String text = watchOnly ? "" : print(fetched, targets);
     // a watch prints one line per change for jsonpath: the first print too
     if (watch && format instanceof OutputFormat.JsonPath && !text.isEmpty() && !text.endsWith("\n")) text += "\n";
     output.print(text);
     boolean onlyLists = targets.stream().allMatch(t -> t.name() == null);
-    if (text.isEmpty() && onlyLists && notFound.isEmpty()
+    if (text.isEmpty() && onlyLists && notFound.isEmpty() && !watchOnly
         && !(format instanceof OutputFormat.Json || format instanceof OutputFormat.Yaml)) {
       noResources(targets.get(0), err);
     }
@@ -175,7 +183,25 @@ final class GetOptions {
       output.finish();
       return ExitCode.NOT_FOUND.number;
     }
-    if (watch) watch(session.requests(), api, targets.get(0), fetched, output);
+    if (watch) {
+      // Ctrl-C or SIGTERM ends a watch as kubectl's: what was printed stays, exit 0 (not the JVM's 130)
+      Thread hook = handleSignals ? new Thread(() -> {
+        out.flush();
+        Runtime.getRuntime().halt(ExitCode.OK.number);
+      }, "k8s-get-watch-interrupted") : null;
+      if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        watch(session.requests(), api, targets.get(0), fetched, output);
+      } finally {
+        if (hook != null) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook runs
+          }
+        }
+      }
+    }
     output.finish();
     return ExitCode.OK.number;
   }

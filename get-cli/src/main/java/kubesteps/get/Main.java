@@ -7,6 +7,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Cli.main(new GetCommand(), args);
+    GetCommand command = new GetCommand();
+    command.handleSignals = true;
+    Cli.main(command, args);
   }
 }
