@@ -60,6 +60,16 @@ class KubectlParityIT {
         .endContainer().endSpec().build()).create();
   }
 
+  /** --watch-only: nothing of the objects as they are; with nothing changing, nothing at all until --timeout, exit 0. */
+  @Test
+  void watchOnlyLeavesOutTheFirstPrint() {
+    CommandRun r = CommandRun.run(new GetCommand(), "-n", "parity", "cm", "--watch-only", "--timeout", "2s",
+        "--kubeconfig=" + kubeconfig);
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.code(), r.toString());
+    org.junit.jupiter.api.Assertions.assertEquals("", r.out(), r.toString());
+    org.junit.jupiter.api.Assertions.assertEquals("", r.err(), r.toString());
+  }
+
   @Test
   void everyLineAsKubectlOrMarkedAsADeliberateDifference() {
     List<Parity.Line> lines = Parity.lines("/parity/k8s-get.txt");
