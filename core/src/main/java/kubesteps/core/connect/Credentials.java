@@ -29,52 +29,29 @@ public interface Credentials {
   String describe();
 
   /** No credential (a client certificate alone, or anonymous). */
-  Credentials NONE = new Credentials() {
-    @Override
-    public String authorization() {
-      return null;
-    }
+  Credentials NONE = new Fixed(null, "none");
 
-    @Override
-    public String describe() {
-      return "none";
-    }
-  };
 
   /**
    * A bearer token given as such (the kubeconfig's {@code token}, {@code --token}): as written, so a line break in it
    * fails as it fails in kubectl (a file's trailing newline is trimmed: {@link TokenFile}).
    */
   static Credentials token(String token, String where) {
-    String value = "Bearer " + checkedToken(token, token, where);
-    return new Credentials() {
-      @Override
-      public String authorization() {
-        return value;
-      }
-
-      @Override
-      public String describe() {
-        return "token (" + where + ")";
-      }
-    };
+    return new Fixed("Bearer " + checkedToken(token, token, where), "token (" + where + ")");
   }
 
   /** HTTP basic authentication (the kubeconfig's {@code username} and {@code password}). */
   static Credentials basic(String username, String password) {
-    String value = "Basic " + Base64.getEncoder().encodeToString(
-        (username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
-    return new Credentials() {
-      @Override
-      public String authorization() {
-        return value;
-      }
+    return new Fixed("Basic " + Base64.getEncoder().encodeToString(
+        (username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8)), "basic authentication");
+  }
 
-      @Override
-      public String describe() {
-        return "basic authentication";
-      }
-    };
+  /** A credential that never changes: the header's value, and how it was given. */
+  record Fixed(String authorization, String describe) implements Credentials {
+    @Override
+    public String toString() {
+      return "Credentials.Fixed[" + describe + "]"; // never the value
+    }
   }
 
   /**

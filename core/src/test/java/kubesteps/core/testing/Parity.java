@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -21,15 +19,6 @@ import java.util.regex.Pattern;
  * the line must still differ (a stale mark fails too).
  */
 public final class Parity {
-  /** The kubectl the suites compare with: scripts/install-kube-apiserver.sh puts one beside kube-apiserver. */
-  public static Path kubectl() {
-    Path beside = Path.of(System.getProperty("user.home"), ".kubeapitest/k8s/1.20.2-linux-amd64/kubectl");
-    for (Path p : List.of(Path.of("/usr/bin/kubectl"), beside)) {
-      if (Files.isExecutable(p)) return p;
-    }
-    throw new AssertionError("no kubectl for the parity suite (/usr/bin/kubectl or " + beside + ")");
-  }
-
   /** One line of a parity file. */
   public record Line(int number, String text, List<String> args, String differs) {}
 
@@ -94,37 +83,10 @@ public final class Parity {
     return args;
   }
 
-  /** kubectl with the kubeconfig, its own discovery cache, nothing on stdin. */
-  public static Run kubectl(Path kubeconfig, Path cacheDir, List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of(kubectl().toString(), "--kubeconfig=" + kubeconfig,
-        "--cache-dir=" + cacheDir));
-    cmd.addAll(args);
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-          "/dev/null")));
-      pb.environment().remove("KUBECONFIG");
-      Process p = pb.start();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("kubectl " + args + " still running after 60 s");
-      }
-      return new Run(p.exitValue(), out.join(), err.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String read(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** kubectl with the kubeconfig (core's {@link Kubectl}: its discovery cache, nothing on stdin). */
+  public static Run kubectl(Path kubeconfig, List<String> args) {
+    Kubectl.Result r = Kubectl.run(kubeconfig, Map.of(), args.toArray(String[]::new));
+    return new Run(r.code(), r.out(), r.err());
   }
 
   private static final Pattern AGE = Pattern.compile("(?<=^|\\s)(\\d+[smhdy])+(?=\\s|$)", Pattern.MULTILINE);
@@ -141,17 +103,11 @@ public final class Parity {
   public static List<String> compare(List<Line> lines, Function<List<String>, Run> tool, Path kubeconfig,
       String kubectlVerb, String readme) {
     List<String> problems = new ArrayList<>();
-    Path cache;
-    try {
-      cache = Files.createTempDirectory("parity-kubectl-cache-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     for (Line line : lines) {
       List<String> kargs = new ArrayList<>();
       if (kubectlVerb != null) kargs.addAll(List.of(kubectlVerb.split(" ")));
       kargs.addAll(line.args());
-      Run k = kubectl(kubeconfig, cache, kargs);
+      Run k = kubectl(kubeconfig, kargs);
       List<String> targs = new ArrayList<>(line.args());
       targs.add("--kubeconfig=" + kubeconfig);
       Run t = tool.apply(targs);
@@ -197,10 +153,20 @@ public final class Parity {
     throw new AssertionError("no README.md above " + Path.of("").toAbsolutePath());
   }
 
-  private Parity() {}
-
-  /** For a tool that reads no stdin and no environment beyond its arguments. */
-  public static Map<String, String> none() {
-    return Map.of();
+  /**
+   * The suite's assertion: every line of {@code resource} as kubectl (after {@code kubectlVerb}) prints it, or marked
+   * as a deliberate difference; at least {@code minLines} lines.
+   */
+  public static void assertAsKubectl(String resource, Function<List<String>, Run> tool, Path kubeconfig,
+      String kubectlVerb, int minLines) {
+    List<Line> lines = lines(resource);
+    if (lines.size() < minLines) throw new AssertionError(resource + " has " + lines.size() + " lines");
+    List<String> problems = compare(lines, tool, kubeconfig, kubectlVerb, readme());
+    if (!problems.isEmpty()) {
+      throw new AssertionError(problems.size() + " of " + lines.size() + " lines differ from kubectl:\n"
+          + String.join("\n", problems));
+    }
   }
+
+  private Parity() {}
 }
