@@ -104,7 +104,7 @@ class ImageIT {
   void getFailsCleanlyOnAMissingObject() throws Exception {
     ImageRoot.Run r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "cm/nope");
     assertEquals(3, r.code(), r.toString());
-    assertEquals("error: Error from server (NotFound): configmaps \"nope\" not found\n", r.err(), r.toString());
+    assertEquals("Error from server (NotFound): configmaps \"nope\" not found\n", r.err(), r.toString());
   }
 
   @Test
