@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 
@@ -184,14 +185,22 @@ public final class Kubeconfig {
       if (notEmpty(flags.token())) {
         credentials = Credentials.token(flags.token(), "--token");
       } else {
-        // the cluster as an exec plugin sees it in KUBERNETES_EXEC_INFO (client.authentication.k8s.io Cluster)
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("server", server);
-        info.put("tls-server-name", tlsServerName);
-        info.put("insecure-skip-tls-verify", insecure);
-        info.put("certificate-authority-data", caBytes(caFile, caData));
-        info.put("proxy-url", cluster.getProxyUrl());
-        info.put("disable-compression", Boolean.TRUE.equals(cluster.getDisableCompression()));
+        // the cluster as an exec plugin sees it in KUBERNETES_EXEC_INFO (client.authentication.k8s.io Cluster): made
+        // only for a plugin that asks for it (provideClusterInfo), so that no run reads the CA file twice for nothing
+        String caPath = caFile;
+        String caText = caData;
+        boolean skipVerify = insecure;
+        String serverName = tlsServerName;
+        Supplier<Map<String, Object>> info = () -> {
+          Map<String, Object> c = new LinkedHashMap<>();
+          c.put("server", server);
+          c.put("tls-server-name", serverName);
+          c.put("insecure-skip-tls-verify", skipVerify);
+          c.put("certificate-authority-data", caBytes(caPath, caText));
+          c.put("proxy-url", cluster.getProxyUrl());
+          c.put("disable-compression", Boolean.TRUE.equals(cluster.getDisableCompression()));
+          return c;
+        };
         credentials = credentials(user, userName, userFile, who, info, flags);
       }
     }
@@ -201,7 +210,7 @@ public final class Kubeconfig {
   }
 
   private Credentials credentials(AuthInfo user, String userName, File userFile, String who,
-      Map<String, Object> clusterInfo, ConnectFlags flags) {
+      Supplier<Map<String, Object>> clusterInfo, ConnectFlags flags) {
     if (notEmpty(user.getToken())) return Credentials.token(user.getToken(), "the kubeconfig's user " + who);
     if (notEmpty(user.getTokenFile())) return new TokenFile(Path.of(relative(userFile, user.getTokenFile())), clock);
     if (user.getAuthProvider() != null && user.getExec() != null) {
@@ -216,7 +225,7 @@ public final class Kubeconfig {
     return Credentials.NONE;
   }
 
-  private Credentials exec(ExecConfig exec, File userFile, String who, Map<String, Object> clusterInfo) {
+  private Credentials exec(ExecConfig exec, File userFile, String who, Supplier<Map<String, Object>> clusterInfo) {
     String command = exec.getCommand();
     // a command with a path separator is relative to the kubeconfig file's folder; a bare name is found on PATH
     if (command != null && command.contains("/") && !new File(command).isAbsolute() && userFile != null) {
@@ -234,10 +243,14 @@ public final class Kubeconfig {
         exec.getInstallHint(), Boolean.TRUE.equals(exec.getProvideClusterInfo()), exec.getInteractiveMode());
     String invalid = ExecPlugin.invalid(spec, who);
     if (invalid != null) throw new StepException(ExitCode.INVALID_INPUT, "invalid configuration: " + invalid);
-    Map<String, Object> cluster = new LinkedHashMap<>();
-    clusterInfo.forEach((k, v) -> {
-      if (v != null && !"".equals(v) && !Boolean.FALSE.equals(v)) cluster.put(k, v);
-    });
+    Map<String, Object> cluster = null;
+    if (spec.provideClusterInfo()) {
+      cluster = new LinkedHashMap<>();
+      for (var e : clusterInfo.get().entrySet()) {
+        Object v = e.getValue();
+        if (v != null && !"".equals(v) && !Boolean.FALSE.equals(v)) cluster.put(e.getKey(), v);
+      }
+    }
     return new ExecPlugin(spec, cluster, process, clock);
   }
 
