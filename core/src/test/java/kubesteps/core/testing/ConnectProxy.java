@@ -165,23 +165,7 @@ public final class ConnectProxy implements AutoCloseable {
   }
 
   private static void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException ignored) {
-        // one side went away
-      } finally {
-        close(from);
-        close(to);
-      }
-    }, "connect-proxy-pump");
-    t.setDaemon(true);
-    t.start();
+    FaultProxy.pump(from, to, "connect-proxy-pump");
   }
 
   private static void close(Socket s) {

@@ -120,6 +120,11 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
+    pump(from, to, "fault-proxy-pump");
+  }
+
+  /** Copies {@code from} to {@code to} in a daemon thread until either side goes; then closes both. */
+  static void pump(Socket from, Socket to, String threadName) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16384];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -134,7 +139,7 @@ public final class FaultProxy implements AutoCloseable {
         close(from);
         close(to);
       }
-    }, "fault-proxy-pump");
+    }, threadName);
     t.setDaemon(true);
     t.start();
   }
