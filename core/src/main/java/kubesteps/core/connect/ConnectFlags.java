@@ -16,6 +16,13 @@ public record ConnectFlags(Path kubeconfig, String context, String cluster, Stri
     asGroups = asGroups == null ? List.of() : List.copyOf(asGroups);
   }
 
+  /** The flags as a person may see them in a log or a stack trace: --token's value never. */
+  @Override
+  public String toString() {
+    return "ConnectFlags[kubeconfig=" + kubeconfig + ", context=" + context + ", cluster=" + cluster + ", user=" + user
+        + ", server=" + server + ", token=" + (token == null ? null : "<redacted>") + ", as=" + as + "]";
+  }
+
   /** Only a kubeconfig and a context: the rest from the file. */
   public static ConnectFlags of(Path kubeconfig, String context) {
     return new ConnectFlags(kubeconfig, context, null, null, null, null, null, null, null, false, null, null, null,
