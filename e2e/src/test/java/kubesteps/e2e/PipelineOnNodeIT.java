@@ -193,7 +193,7 @@ class PipelineOnNodeIT {
   void cancelDeletesTheJob() throws Exception {
     String job = applyJob("apply-cancel", run, 300, 0);
     steps.start("wait-cancel", step("k8s-wait", Map.of("resource", "job/" + job, "delete_on", "cancel")), RUNNER, run);
-    steps.awaitRunning("wait-cancel", Duration.ofMinutes(2), Duration.ofSeconds(8));
+    steps.awaitLog("wait-cancel", "job.batch/" + job + ": ", Duration.ofMinutes(2)); // waiting, signals handled
     assertTrue(admin.batch().v1().jobs().inNamespace(NS).withName(job).get() != null, "the Job runs");
     admin.pods().inNamespace(NS).withName("wait-cancel").delete();
     assertGone(job, Duration.ofSeconds(60), "the Job after its wait step was cancelled");
@@ -246,9 +246,9 @@ class PipelineOnNodeIT {
     steps.start("wait-spark", step("k8s-wait", Map.of("resource", "sparkapp/" + name, "timeout", "2m",
         "wait_for", "jsonpath={.status.applicationState.state}=COMPLETED",
         "fail_on", "jsonpath={.status.applicationState.state}=FAILED")), RUNNER, run);
-    steps.awaitRunning("wait-spark", Duration.ofMinutes(2), Duration.ofSeconds(3));
+    steps.awaitLog("wait-spark", "sparkapplication.sparkoperator.k8s.io/" + name + ": ", Duration.ofMinutes(2));
     setSparkState(name, "RUNNING");
-    Thread.sleep(1000);
+    steps.awaitLog("wait-spark", "-> RUNNING", Duration.ofMinutes(1)); // seen while waiting
     setSparkState(name, "COMPLETED");
     StepPods.Result wait = steps.await("wait-spark", Duration.ofMinutes(2), Component.outputPath("value"));
     admin.pods().inNamespace(NS).withName("wait-spark").withGracePeriod(0).delete();

@@ -110,14 +110,23 @@ final class StepPods {
     return new Result(name, t.getExitCode(), log, outputs);
   }
 
-  /** Waits until the main container has been running for {@code settle} (the tool is past its start-up). */
-  void awaitRunning(String name, Duration timeout, Duration settle) throws InterruptedException {
-    client.pods().inNamespace(namespace).withName(name).waitUntilCondition(p -> p != null
-        && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
-        && p.getStatus().getContainerStatuses().stream().anyMatch(s -> MAIN.equals(s.getName())
-            && s.getState() != null && s.getState().getRunning() != null),
-        timeout.toMillis(), TimeUnit.MILLISECONDS);
-    Thread.sleep(settle.toMillis());
+  /**
+   * Waits until the main container's log shows {@code text} (the tool's first progress line: it is past its start-up
+   * and waiting), however long a busy node takes to get there; fails after {@code timeout}.
+   */
+  void awaitLog(String name, String text, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    String log = "";
+    while (System.nanoTime() < end) {
+      try {
+        log = client.pods().inNamespace(namespace).withName(name).inContainer(MAIN).getLog();
+        if (log != null && log.contains(text)) return;
+      } catch (RuntimeException notYet) {
+        // the container has not started: no log yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(name + ": its log never showed \"" + text + "\" in " + timeout + "; it is:\n" + log);
   }
 
   /** The main container's log of a pod being deleted, once it contains {@code text} (or as it is when it is gone). */

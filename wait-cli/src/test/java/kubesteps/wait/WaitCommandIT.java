@@ -359,7 +359,7 @@ class WaitCommandIT {
         "--fail-on", failed));
     wait.awaitErr("cel-ok: ");
     sparkState("cel-ok", "RUNNING");
-    Thread.sleep(200);
+    wait.awaitErr("-> RUNNING"); // seen, and RUNNING is not COMPLETED:
     assertFalse(wait.code().isDone(), wait.err());
     sparkState("cel-ok", "COMPLETED");
     CommandRun r = wait.await();

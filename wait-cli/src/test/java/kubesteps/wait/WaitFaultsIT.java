@@ -1,6 +1,7 @@
 package kubesteps.wait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
@@ -58,10 +59,12 @@ class WaitFaultsIT {
     Fixtures.setStatus(client, SPARK, NS, name, "applicationState: {state: " + state + "}");
   }
 
-  static CommandRun.Running waitThrough(FaultProxy proxy, String name) {
+  static CommandRun.Running waitThrough(FaultProxy proxy, String name, String... more) {
     String kubeconfig = Kubeconfigs.write(proxy.kubeconfig(kubeconfigYaml)).toString();
-    return CommandRun.start(new WaitCommand(), "--kubeconfig=" + kubeconfig, "-n", NS, "sparkapp/" + name,
-        "--timeout=60s");
+    String[] args = {"--kubeconfig=" + kubeconfig, "-n", NS, "sparkapp/" + name};
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return CommandRun.start(new WaitCommand(), all);
   }
 
   @Test
@@ -70,11 +73,13 @@ class WaitFaultsIT {
     try (FaultProxy proxy = FaultProxy.inFrontOf(kubeconfigYaml)) {
       CommandRun.Running wait = waitThrough(proxy, "cut");
       wait.awaitErr("cut: RUNNING");
-      proxy.refuse(true);
+      proxy.down(true);
+      int before = proxy.accepted();
       proxy.cutAll();
       state("cut", "COMPLETED");
-      Thread.sleep(500);
-      proxy.refuse(false);
+      proxy.awaitAccepted(before + 1); // the wait tried again and was turned away
+      assertFalse(wait.code().isDone(), wait.err());
+      proxy.down(false);
       CommandRun r = wait.await();
       assertEquals(0, r.code(), r.toString());
       assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
@@ -86,7 +91,7 @@ class WaitFaultsIT {
     spark("gone", "RUNNING");
     spark("noise", "RUNNING");
     try (FaultProxy proxy = FaultProxy.inFrontOf(kubeconfigYaml)) {
-      CommandRun.Running wait = waitThrough(proxy, "gone");
+      CommandRun.Running wait = waitThrough(proxy, "gone", "--timeout=60s");
       wait.awaitErr("gone: RUNNING");
       proxy.refuse(true);
       proxy.cutAll();
@@ -103,14 +108,95 @@ class WaitFaultsIT {
   void anUnreachableServerAtStartIsRetriedUntilItAnswers() throws Exception {
     spark("late-server", "COMPLETED");
     try (FaultProxy proxy = FaultProxy.inFrontOf(kubeconfigYaml)) {
-      proxy.refuse(true);
+      proxy.down(true);
       CommandRun.Running wait = waitThrough(proxy, "late-server");
-      Thread.sleep(1500); // refused, retried with backoff meanwhile
-      assertEquals(0, proxy.accepted());
-      assertTrue(!wait.code().isDone(), "gave up while the server was unreachable:\n" + wait.err());
-      proxy.refuse(false);
+      proxy.awaitAccepted(3); // turned away three times, retried with backoff meanwhile
+      assertFalse(wait.code().isDone(), "gave up while the server was unreachable:\n" + wait.err());
+      proxy.down(false);
       CommandRun r = wait.await();
       assertEquals(0, r.code(), r.toString());
+    }
+  }
+
+  /**
+   * For a minute every open connection is cut every 3 s (the watch, and whatever list or watch was under way), and
+   * then the state changes while the cuts go on: the wait reconnects each time and ends on the change. How long after
+   * the change it ended is printed (the issue asks within 1 s); no assertion depends on it.
+   */
+  @Test
+  void aWatchCutEveryThreeSecondsForAMinuteStillEndsOnTheChange() throws Exception {
+    spark("flaky", "RUNNING");
+    try (FaultProxy proxy = FaultProxy.inFrontOf(kubeconfigYaml)) {
+      CommandRun.Running wait = waitThrough(proxy, "flaky");
+      wait.awaitErr("flaky: RUNNING");
+      long[] ended = new long[1];
+      wait.code().thenRun(() -> ended[0] = System.nanoTime());
+      int cuts = 0;
+      for (; cuts < 20; cuts++) {
+        Thread.sleep(3000); // the scenario's pace, not a bound on the tool
+        proxy.cutAll();
+        assertFalse(wait.code().isDone(), "ended while RUNNING after " + cuts + " cuts:\n" + wait.err());
+      }
+      long changed = System.nanoTime();
+      state("flaky", "COMPLETED");
+      while (cuts < 40) { // the cuts go on after the change
+        try {
+          wait.code().get(3, java.util.concurrent.TimeUnit.SECONDS);
+          break;
+        } catch (java.util.concurrent.TimeoutException stillWaiting) {
+          proxy.cutAll();
+          cuts++;
+        }
+      }
+      CommandRun r = wait.await();
+      assertEquals(0, r.code(), r.toString());
+      assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+      System.err.printf("faults: the wait ended %d ms after the change, %d cuts, %d connections%n",
+          (ended[0] - changed) / 1_000_000, cuts, proxy.accepted());
+    }
+  }
+
+  /**
+   * The network stops carrying anything for 60 s (every connection open, nothing passing) while the state changes:
+   * for 30 s the watch is stalled; then its connection is cut, and for 30 s more the lists made again stall (their
+   * connections, TLS handshakes and answers; each ends after the connect or request timeout and is tried again). The
+   * wait neither gives up nor ends early; once the network carries again it ends on the change.
+   */
+  @Test
+  void aSixtySecondStallHoldsTheWaitWhichThenEndsOnTheChange() throws Exception {
+    spark("stalled", "RUNNING");
+    try (FaultProxy proxy = FaultProxy.inFrontOf(kubeconfigYaml)) {
+      CommandRun.Running wait = waitThrough(proxy, "stalled");
+      wait.awaitErr("stalled: RUNNING");
+      proxy.stall(true);
+      state("stalled", "COMPLETED");
+      Thread.sleep(30_000); // the scenario's length
+      int before = proxy.accepted();
+      proxy.cutAll();
+      proxy.awaitAccepted(before + 1); // listing again, into the stall
+      Thread.sleep(30_000);
+      assertFalse(wait.code().isDone(), "ended during the stall:\n" + wait.err());
+      long resumed = System.nanoTime();
+      proxy.stall(false);
+      CommandRun r = wait.await();
+      assertEquals(0, r.code(), r.toString());
+      assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+      System.err.printf("faults: after a 60 s stall the wait ended %d ms after the network carried again (%d "
+          + "connections)%n", (System.nanoTime() - resumed) / 1_000_000, proxy.accepted());
+    }
+  }
+
+  /** A stall from the first request on, with --timeout: the wait ends at its timeout, exit 4, and does not hang. */
+  @Test
+  void aStallLongerThanTheTimeoutEndsTheWaitAtItsTimeout() throws Exception {
+    spark("stalled-early", "RUNNING");
+    try (FaultProxy proxy = FaultProxy.inFrontOf(kubeconfigYaml)) {
+      proxy.stall(true);
+      CommandRun.Running wait = waitThrough(proxy, "stalled-early", "--timeout=2s");
+      CommandRun r = wait.await();
+      assertEquals(4, r.code(), r.toString());
+      assertTrue(r.err().contains("timed out"), r.err());
+      proxy.stall(false);
     }
   }
 }

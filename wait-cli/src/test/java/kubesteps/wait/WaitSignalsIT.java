@@ -52,7 +52,10 @@ class WaitSignalsIT {
 
   /** Starts k8s-wait's main in a JVM of its own, stderr to a file; returns once it is watching. */
   Process start(String name, String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // SIGINT back to its default first: a shell runs a background job (CI started with `&`, nohup) with SIGINT
+    // ignored, every child inherits that, and the JVM leaves an ignored SIGINT ignored (as POSIX asks)
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--kubeconfig=" + kubeconfig, "-n", NS,
         "configmap/" + name, "--for=delete"));
     cmd.addAll(List.of(extra));

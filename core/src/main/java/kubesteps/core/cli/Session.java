@@ -28,7 +28,8 @@ public final class Session implements AutoCloseable {
     this.mode = mode;
     this.client = mode == Client.WHOLE ? connection.client() : null;
     this.http = mode == Client.WHOLE ? null : connection.httpClient();
-    this.requests = mode == Client.WHOLE ? ApiRequests.of(client) : ApiRequests.of(http, connection.config());
+    this.requests = (mode == Client.WHOLE ? ApiRequests.of(client) : ApiRequests.of(http, connection.config()))
+        .within(deadline);
     this.discovery = new Discovery(requests, deadline);
   }
 

@@ -21,6 +21,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kubesteps.core.status.Trees;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
+import kubesteps.core.time.Deadline;
 import kubesteps.core.time.Durations;
 
 /**
@@ -39,12 +42,28 @@ public final class ApiRequests {
   private final HttpClient http;
   private final String server;
   private final Duration requestTimeout;
+  private final Deadline deadline;
 
   /** {@code requestTimeout}: how long one request may take, its whole answer read (zero or negative: no limit). */
   public ApiRequests(HttpClient http, String masterUrl, Duration requestTimeout) {
+    this(http, masterUrl, requestTimeout, Deadline.NONE);
+  }
+
+  private ApiRequests(HttpClient http, String masterUrl, Duration requestTimeout, Deadline deadline) {
     this.http = http;
     this.server = masterUrl.endsWith("/") ? masterUrl : masterUrl + "/";
     this.requestTimeout = requestTimeout;
+    this.deadline = deadline;
+  }
+
+  /**
+   * The same requests, each also ended when the command's {@code deadline} passes (--timeout bounds the whole run: a
+   * request that has no answer then, a stalled connection or TLS handshake say, ends the command with exit 4 at once
+   * instead of after the connect or request timeout). A deadline of zero ({@code --timeout=0}: look once) bounds
+   * nothing: the one look is made whatever it takes.
+   */
+  public ApiRequests within(Deadline deadline) {
+    return new ApiRequests(http, server, requestTimeout, deadline);
   }
 
   public static ApiRequests of(KubernetesClient client) {
@@ -77,13 +96,25 @@ public final class ApiRequests {
     else if (!"GET".equals(method)) throw new IllegalArgumentException(method + " without a body");
     HttpResponse<String> r;
     CompletableFuture<HttpResponse<String>> answer = http.sendAsync(b.build(), String.class);
+    // bounded here too: the HTTP client's own timeout stops at the answer's start, so an answer that stalls (or
+    // whose reader thread died, e.g. out of memory) would otherwise be waited for for ever
+    Duration bound = requestTimeout.isZero() || requestTimeout.isNegative() ? null : requestTimeout.plus(GRACE);
+    boolean byDeadline = false;
+    if (deadline.bounded() && !deadline.total().isZero()) {
+      Duration left = deadline.remaining();
+      if (bound == null || left.compareTo(bound) < 0) {
+        bound = left;
+        byDeadline = true;
+      }
+    }
     try {
-      // bounded here too: the HTTP client's own timeout stops at the answer's start, so an answer that stalls (or
-      // whose reader thread died, e.g. out of memory) would otherwise be waited for for ever
-      r = requestTimeout.isZero() || requestTimeout.isNegative() ? answer.get()
-          : answer.get(requestTimeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+      r = bound == null ? answer.get() : answer.get(Math.max(1, bound.toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
+      if (byDeadline) {
+        throw new StepException(ExitCode.TIMEOUT, "timed out after " + Durations.format(deadline.total())
+            + " (--timeout): no answer from the API server to " + method + " " + path);
+      }
       throw new KubernetesClientException(method + " " + path + ": no whole answer within " + Durations.format(
           requestTimeout) + " (--request-timeout)", new HttpTimeoutException("no whole answer within "
           + Durations.format(requestTimeout) + " (--request-timeout)"));

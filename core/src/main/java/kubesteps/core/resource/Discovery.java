@@ -39,7 +39,7 @@ public final class Discovery {
 
   /** Discovery with kubectl's disk cache for the client's server. */
   public Discovery(KubernetesClient client, Deadline deadline) {
-    this(ApiRequests.of(client), deadline);
+    this(ApiRequests.of(client).within(deadline), deadline);
   }
 
   /** Discovery with kubectl's disk cache for the server {@code api} talks to. */
@@ -48,7 +48,7 @@ public final class Discovery {
   }
 
   public Discovery(KubernetesClient client, Deadline deadline, DiscoveryCache cache) {
-    this(ApiRequests.of(client), deadline, cache);
+    this(ApiRequests.of(client).within(deadline), deadline, cache);
   }
 
   public Discovery(ApiRequests api, Deadline deadline, DiscoveryCache cache) {

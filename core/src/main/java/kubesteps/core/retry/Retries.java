@@ -12,6 +12,8 @@ import java.net.SocketException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
 import kubesteps.core.time.Deadline;
 
 /**
@@ -55,6 +57,25 @@ public final class Retries {
     return call(budget, FIRST_DELAY.compareTo(maxDelay) < 0 ? FIRST_DELAY : maxDelay, maxDelay, op);
   }
 
+  /**
+   * For the list a wait or a watch makes (again): as {@link #call(Deadline, Duration, Duration, CheckedSupplier)},
+   * and an answer that stalled past --request-timeout is tried again too (a GET may be sent again; the network may
+   * carry again soon), so a wait outlives a stalled network as it outlives a restarted server.
+   */
+  public static <T> T callThroughStalls(Deadline deadline, Duration unbounded, Duration maxDelay, CheckedSupplier<T> op) {
+    Duration budget = deadline.bounded() ? deadline.remaining() : unbounded;
+    return call(budget, FIRST_DELAY.compareTo(maxDelay) < 0 ? FIRST_DELAY : maxDelay, maxDelay,
+        t -> isTransient(t) || stalled(t), op);
+  }
+
+  /** An answer that did not come within --request-timeout. */
+  static boolean stalled(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof HttpTimeoutException) return true;
+    }
+    return false;
+  }
+
   static <T> T call(Duration budget, Duration first, Duration max, CheckedSupplier<T> op) {
     return call(budget, first, max, Retries::isTransient, op);
   }
@@ -75,8 +96,22 @@ public final class Retries {
         .withMaxRetries(-1)
         .withMaxDuration(budget)
         .build();
+    // the deadline passing during a try (ApiRequests ends it: exit 4) after failed tries: the last failure says more
+    // (the server refused the connection, answered 503...), so it is what the command ends with
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    CheckedSupplier<T> tried = () -> {
+      try {
+        return op.get();
+      } catch (StepException e) {
+        if (e.code() == ExitCode.TIMEOUT && failed.get() instanceof RuntimeException r) throw r;
+        throw e;
+      } catch (Throwable t) {
+        failed.set(t);
+        throw t;
+      }
+    };
     try {
-      return Failsafe.with(policy).get(op);
+      return Failsafe.with(policy).get(tried);
     } catch (FailsafeException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) throw r;

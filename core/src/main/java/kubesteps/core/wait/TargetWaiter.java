@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kubesteps.core.error.ExitCode;
+import kubesteps.core.error.StepException;
 import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ApiWatch;
 import kubesteps.core.resource.ListPager;
@@ -60,7 +62,7 @@ final class TargetWaiter {
 
   TargetWaiter(KubernetesClient client, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
       WaitProgress progress) {
-    this.api = ApiRequests.of(client);
+    this.api = ApiRequests.of(client).within(deadline);
     this.target = target;
     this.evaluator = evaluator;
     this.deadline = deadline;
@@ -85,7 +87,15 @@ final class TargetWaiter {
 
   Result run() throws InterruptedException {
     while (true) {
-      String resourceVersion = fetch();
+      String resourceVersion;
+      try {
+        resourceVersion = fetch();
+      } catch (StepException e) {
+        // the deadline passed while the server did not answer the list: a timeout as any other (what was last seen
+        // is the state reported; --delete-on=timeout applies)
+        if (e.code() == ExitCode.TIMEOUT && deadline.expired()) return result(Outcome.State.IN_PROGRESS);
+        throw e;
+      }
       objects.values().forEach(onObject);
       Outcome.State state = evaluate();
       if (state != Outcome.State.IN_PROGRESS) return result(state);
@@ -110,6 +120,7 @@ final class TargetWaiter {
         0, null, "watch=true", "resourceVersion=" + ApiRequests.encode(resourceVersion), "allowWatchBookmarks=true",
         "timeoutSeconds=" + WATCH_SECONDS);
     boolean changed = false;
+    long started = System.nanoTime();
     try (ApiWatch watch = api.watch(target.type().path(target.namespace()) + query)) {
       while (true) {
         long wait = Math.min(deadline.remaining().toMillis(), progress.millisToTick());
@@ -128,7 +139,8 @@ final class TargetWaiter {
             return null;
           }
           if (ev.end() == ApiWatch.End.REFUSED && !Retries.isTransient(e) && e.getCode() != 500) throw e;
-          pauseBeforeListing(changed);
+          // a watch that had events or lasted a second was not ended at once: list again now (a cut connection)
+          pauseBeforeListing(changed || System.nanoTime() - started >= 1_000_000_000L);
           return null; // list again
         }
         changed = true;
@@ -149,12 +161,15 @@ final class TargetWaiter {
   }
 
   /**
-   * After a watch that ended without an event, a pause before the next list, doubling from 50 ms to a second: a
+   * After a watch that ended at once without an event, a pause before the next list, doubling from 50 ms to a second: a
    * server that ends every watch at once is not listed in a tight loop; one back from a restart is listed within a
    * second (the list itself retries while the server cannot be reached, also at most a second apart).
    */
-  private void pauseBeforeListing(boolean hadEvents) throws InterruptedException {
-    if (hadEvents) return;
+  private void pauseBeforeListing(boolean lived) throws InterruptedException {
+    if (lived) {
+      quickEnds = 0;
+      return;
+    }
     long millis = Math.min(1000, 50L << Math.min(quickEnds++, 5));
     Thread.sleep(Math.max(0, Math.min(millis, deadline.remaining().toMillis())));
   }
@@ -169,7 +184,7 @@ final class TargetWaiter {
     ListPager.Listed<Map<String, Object>> listed = ListPager.list(chunkSize, (limit, token) -> {
       String query = ListPager.query(target.selector(), target.name() == null ? null : "metadata.name=" + target.name(),
           limit, token);
-      Map<String, Object> list = ObjectMaps.parseJson(Retries.call(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST,
+      Map<String, Object> list = ObjectMaps.parseJson(Retries.callThroughStalls(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST,
           () -> api.get(target.type().path(target.namespace()) + query, ApiRequests.JSON, false)));
       return ListPager.Page.of(list, target.type().items(list));
     });
@@ -192,7 +207,7 @@ final class TargetWaiter {
             + "): polling with get every " + kubesteps.core.time.Durations.format(pollInterval));
       }
     }
-    String body = Retries.call(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST,
+    String body = Retries.callThroughStalls(deadline, UNBOUNDED_RETRY, RETRY_AT_MOST,
         () -> api.get(target.type().path(target.namespace(), target.name()), ApiRequests.JSON, true));
     objects.clear();
     if (body != null) {

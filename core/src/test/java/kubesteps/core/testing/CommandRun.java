@@ -21,17 +21,35 @@ public record CommandRun(int code, String out, String err) {
     return new CommandRun(code, out.toString(), err.toString());
   }
 
-  /** Starts the command in a thread; {@link Running#err()} shows what it printed so far. */
+  /** Starts the command in a thread of its own; {@link Running#err()} shows what it printed so far. */
   public static Running start(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> Cli.commandLine(command, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args));
-    return new Running(code, out, err);
+    java.util.concurrent.CompletableFuture<Integer> code = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        code.complete(Cli.commandLine(command, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args));
+      } catch (Throwable e) {
+        code.completeExceptionally(e);
+      }
+    }, "command-run");
+    t.setDaemon(true);
+    t.start();
+    return new Running(code, out, err, t);
   }
 
   /** A command running in a thread. */
-  public record Running(java.util.concurrent.CompletableFuture<Integer> code, StringWriter outBuffer, StringWriter errBuffer) {
+  public record Running(java.util.concurrent.CompletableFuture<Integer> code, StringWriter outBuffer, StringWriter errBuffer,
+      Thread thread) {
+    /**
+     * Interrupts the command's thread, as the test's stand-in for Ctrl-C (which ends a process, not a thread): a watch
+     * without --timeout ends at once instead of at the end of a time window a busy machine may not keep.
+     */
+    public CommandRun stop() throws Exception {
+      thread.interrupt();
+      return await();
+    }
+
     public String err() {
       return errBuffer.toString();
     }
@@ -47,6 +65,16 @@ public record CommandRun(int code, String out, String err) {
       if (!err().contains(text)) {
         throw new AssertionError("stderr never showed \"" + text + "\"; " + (code.isDone() ? "exit " + code.join() : "still running")
             + "\n--- stdout\n" + out() + "--- stderr\n" + err());
+      }
+    }
+
+    /** Waits until stdout is exactly {@code text} (or the command ended, or 30 s passed). */
+    public void awaitOut(String text) throws InterruptedException {
+      long end = System.nanoTime() + 30_000_000_000L;
+      while (!out().equals(text) && !code.isDone() && System.nanoTime() < end) Thread.sleep(20);
+      if (!out().equals(text)) {
+        throw new AssertionError("stdout never was \"" + text + "\"; " + (code.isDone() ? "exit " + code.join()
+            : "still running") + "\n--- stdout\n" + out() + "--- stderr\n" + err());
       }
     }
 

@@ -21,7 +21,11 @@ public final class FaultProxy implements AutoCloseable {
   private volatile int upstreamPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private boolean refusing;
+  private volatile boolean down;
   private volatile int accepted;
+  /** While true, no byte is passed on in either direction; the connections stay open (a stalled network). */
+  private boolean stalled;
+  private final Object stall = new Object();
 
   public FaultProxy(String upstreamHost, int upstreamPort) {
     this.upstreamHost = upstreamHost;
@@ -73,6 +77,30 @@ public final class FaultProxy implements AutoCloseable {
     return accepted;
   }
 
+  /** Waits until at least {@code n} connections were accepted in all (a client's retries, counted); fails after a minute. */
+  public void awaitAccepted(int n) throws InterruptedException {
+    Fixtures.waitUntil(60, () -> accepted >= n, () -> accepted + " connections accepted, not " + n);
+  }
+
+  /**
+   * While down, each new connection is accepted and closed at once, counted by {@link #accepted()}: the server's
+   * port answers, the server does not (a restarting API server behind a load balancer). Open ones are left.
+   */
+  public void down(boolean down) {
+    this.down = down;
+  }
+
+  /**
+   * While stalled, nothing passes in either direction and every connection stays open, as on a network that stopped
+   * carrying packets; afterwards what was held goes on.
+   */
+  public void stall(boolean stalled) {
+    synchronized (stall) {
+      this.stalled = stalled;
+      stall.notifyAll();
+    }
+  }
+
   /** Closes every open connection at once, as a network failure would. */
   public void cutAll() {
     for (Socket s : open) close(s);
@@ -102,6 +130,10 @@ public final class FaultProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         accepted++;
+        if (down) {
+          close(client);
+          continue;
+        }
         Socket upstream;
         try {
           upstream = new Socket(upstreamHost, upstreamPort);
@@ -120,16 +152,39 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    pump(from, to, "fault-proxy-pump");
+    pump(from, to, "fault-proxy-pump", this::awaitFlowing);
+  }
+
+  private void awaitFlowing() throws IOException {
+    synchronized (stall) {
+      while (stalled) {
+        try {
+          stall.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while stalled");
+        }
+      }
+    }
+  }
+
+  /** Something done before each write (a stall); may throw to end the pump. */
+  interface Gate {
+    void pass() throws IOException;
   }
 
   /** Copies {@code from} to {@code to} in a daemon thread until either side goes; then closes both. */
   static void pump(Socket from, Socket to, String threadName) {
+    pump(from, to, threadName, () -> { });
+  }
+
+  private static void pump(Socket from, Socket to, String threadName, Gate gate) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16384];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buf)) >= 0) {
+          gate.pass();
           out.write(buf, 0, n);
           out.flush();
         }
