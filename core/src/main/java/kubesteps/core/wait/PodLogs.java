@@ -10,11 +10,13 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import kubesteps.core.retry.Retries;
 import kubesteps.core.status.Trees;
 
 /**
@@ -23,7 +25,7 @@ import kubesteps.core.status.Trees;
  * names it, a Job's pods (label {@code controller-uid}), and for other kinds the pods the object owns
  * ({@code ownerReferences}); looked for again at each change of the object, so new pods (a retry, the next attempt)
  * are followed as they appear. Each container is followed from its start; when its stream ends while the pod still
- * runs (a restart), it is followed again from then. RBAC without {@code pods/log} (or pods list) is one note, not an
+ * runs (a restart), or breaks (the API server restarting or away), it is followed again from its last line. RBAC without {@code pods/log} (or pods list) is one note, not an
  * error; the wait goes on.
  */
 final class PodLogs implements AutoCloseable {
@@ -109,7 +111,7 @@ final class PodLogs implements AutoCloseable {
       String prefix = "[" + p.getMetadata().getName()
           + (p.getSpec().getContainers().size() > 1 ? "/" + c.getName() : "") + "] ";
       Thread t = new Thread(() -> stream(p.getMetadata().getNamespace(), p.getMetadata().getName(), c.getName(),
-          prefix, null), "logs-" + p.getMetadata().getName());
+          prefix), "logs-" + p.getMetadata().getName());
       t.setDaemon(true);
       synchronized (followers) {
         followers.add(t);
@@ -118,16 +120,28 @@ final class PodLogs implements AutoCloseable {
     }
   }
 
-  /** Follows one container's log until it ends; again from then while the pod still runs (a restart). */
-  private void stream(String ns, String pod, String container, String prefix, String since) {
+  /**
+   * Follows one container's log until it ends; again while the pod still runs (a restart), and again whenever the
+   * stream breaks (the API server restarting, a cut connection, the server away: the pod is read again, retried
+   * until it answers). Lines come with the kubelet's timestamps ({@code timestamps=true}); each follow after the first
+   * asks from the last printed line's second and leaves out what is not later than that line, so no line is printed
+   * twice and none is lost (lines the kubelet stamps with the very same nanosecond as the last one printed before a
+   * break would be: it stamps each line as it reads it).
+   */
+  private void stream(String ns, String pod, String container, String prefix) {
+    Instant last = null;
+    int breaks = 0;
     while (!closed) {
-      var resource = client.pods().inNamespace(ns).withName(pod).inContainer(container);
+      var logs = client.pods().inNamespace(ns).withName(pod).inContainer(container).usingTimestamps();
       LogWatch watch;
       try {
-        watch = since == null ? resource.watchLog() : resource.sinceTime(since).watchLog();
+        watch = last == null ? logs.watchLog()
+            : logs.sinceTime(last.truncatedTo(ChronoUnit.SECONDS).toString()).watchLog();
       } catch (KubernetesClientException e) {
-        denied(e);
-        return;
+        if (e.getCode() == 403) denied(e);
+        if (closed || !Retries.isTransient(e)) return;
+        pause(breaks++);
+        continue;
       }
       synchronized (watches) {
         if (closed) {
@@ -136,8 +150,16 @@ final class PodLogs implements AutoCloseable {
         }
         watches.add(watch);
       }
+      boolean broken = false;
       try (BufferedReader r = new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
+          int space = line.indexOf(' ');
+          Instant stamp = space > 0 ? timestamp(line.substring(0, space)) : null;
+          if (stamp != null) {
+            if (last != null && !stamp.isAfter(last)) continue; // printed before the stream broke
+            last = stamp;
+            line = line.substring(space + 1);
+          }
           synchronized (err) {
             err.println(prefix + line);
             err.flush();
@@ -145,23 +167,56 @@ final class PodLogs implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         if (closed) return;
+        broken = true;
       } finally {
         watch.close();
+        synchronized (watches) {
+          watches.remove(watch);
+        }
       }
-      since = Instant.now().toString();
-      Pod now;
+      Pod now = podNow(ns, pod);
+      if (now == null) return; // gone, not allowed, or the wait is over
+      if (broken) {
+        pause(breaks++);
+        continue; // the stream broke, not the container: follow again from the last line
+      }
+      breaks = 0;
+      String phase = now.getStatus() == null ? null : now.getStatus().getPhase();
+      if (!"Running".equals(phase)) return; // the container ended: its log is whole
+      pause(5); // a restarted container: its log again in a second
+    }
+  }
+
+  /** The kubelet's timestamp at the start of a line (RFC 3339 with nanoseconds), or null where there is none. */
+  static Instant timestamp(String text) {
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** The pod as it is now, asked again while the server cannot be reached; null when gone, not allowed, or closed. */
+  private Pod podNow(String ns, String pod) {
+    for (int tries = 0; !closed; tries++) {
       try {
-        now = client.pods().inNamespace(ns).withName(pod).get();
+        return client.pods().inNamespace(ns).withName(pod).get();
       } catch (KubernetesClientException e) {
-        return;
+        if (e.getCode() == 403) denied(e);
+        if (!Retries.isTransient(e)) return null;
+        pause(tries);
       }
-      String phase = now == null || now.getStatus() == null ? null : now.getStatus().getPhase();
-      if (!"Running".equals(phase)) return;
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        return;
-      }
+    }
+    return null;
+  }
+
+  /** 50 ms doubling to a second, the n-th time; returns early when the streaming closes. */
+  private void pause(int n) {
+    long millis = Math.min(1000, 50L << Math.min(n, 5));
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -34,7 +34,8 @@ import java.util.function.Predicate;
  * made up by the test (a 410, a 429), or the server's answer dropped after it acted (the connection closed instead).
  * The tools speak plain HTTP/1.1 to it (a kubeconfig with a dummy token); it speaks to the server with the test's
  * client (TLS, the admin's credentials), passing on impersonation headers. Answers are read whole before they are
- * passed on: no watches through it, except those it answers itself.
+ * passed on, except those of watches and followed logs ({@code watch=true}, {@code follow=true}), which are passed
+ * on chunk by chunk as they come.
  */
 public final class HttpProxy implements AutoCloseable {
   /** What the tool sent. */
@@ -45,6 +46,25 @@ public final class HttpProxy implements AutoCloseable {
 
     public boolean isWatch() {
       return path.contains("watch=true") || path.contains("watch=1");
+    }
+
+    /** A pod's log ({@code .../pods/NAME/log}). */
+    public boolean isLog() {
+      return path.matches(".*/pods/[^/?]+/log(\\?.*)?");
+    }
+
+    /** The value of a query parameter, decoded, or null. */
+    public String query(String name) {
+      int q = path.indexOf('?');
+      if (q < 0) return null;
+      for (String pair : path.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        String key = eq < 0 ? pair : pair.substring(0, eq);
+        if (key.equals(name)) {
+          return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+      }
+      return null;
     }
 
     @Override
@@ -67,6 +87,12 @@ public final class HttpProxy implements AutoCloseable {
 
   /** Passes it on, then closes the connection instead of answering: the server acted, the tool never hears. */
   public record ForwardThenDrop() implements Action {}
+
+  /**
+   * Answers 200 with the start of a body ({@code Transfer-Encoding: chunked}, {@code text}) and then closes the
+   * connection without its end: a stream broken mid-answer (an API server restarting under a log or a watch).
+   */
+  public record Cut(String text) implements Action {}
 
   public static final Action FORWARD = new Forward();
   public static final Action HOLD = new Hold();
@@ -246,6 +272,16 @@ public final class HttpProxy implements AutoCloseable {
           write(out, a.code(), a.headers(), a.body().getBytes(StandardCharsets.UTF_8));
           continue;
         }
+        if (action instanceof Cut c) {
+          out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+          chunk(out, c.text().getBytes(StandardCharsets.UTF_8));
+          return; // closed without the last chunk
+        }
+        if (r.isWatch() || "true".equals(r.query("follow"))) {
+          if (!forwardStreaming(r, out)) return;
+          continue;
+        }
         HttpResponse<byte[]> answer = forward(r);
         if (action instanceof ForwardThenDrop) return; // closes the connection, the answer unsent
         Map<String, String> headers = new LinkedHashMap<>();
@@ -266,7 +302,49 @@ public final class HttpProxy implements AutoCloseable {
     }
   }
 
+  /** Passes a watch or a followed log on, its answer chunk by chunk as it comes; false when the connection ended. */
+  private boolean forwardStreaming(Request r, OutputStream out) throws IOException {
+    HttpResponse<InputStream> answer;
+    try {
+      answer = upstream.sendAsync(upstreamRequest(r), InputStream.class).join();
+    } catch (RuntimeException e) {
+      return false; // the server could not be reached: the tool sees its connection closed
+    }
+    StringBuilder head = new StringBuilder("HTTP/1.1 " + answer.code() + " X\r\n");
+    answer.headers().forEach((k, v) -> {
+      if (!NOT_PASSED.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":") && !v.isEmpty()
+          && !"content-encoding".equalsIgnoreCase(k)) {
+        head.append(k).append(": ").append(v.get(0)).append("\r\n");
+      }
+    });
+    head.append("Transfer-Encoding: chunked\r\n\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    try (InputStream in = answer.body()) {
+      byte[] buf = new byte[8192];
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        if (n > 0) chunk(out, java.util.Arrays.copyOf(buf, n));
+      }
+    } catch (IOException e) {
+      return false; // the server's side broke: so does the tool's
+    }
+    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    return true;
+  }
+
+  private static void chunk(OutputStream out, byte[] data) throws IOException {
+    out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(data);
+    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
   private HttpResponse<byte[]> forward(Request r) {
+    return upstream.sendAsync(upstreamRequest(r), byte[].class).join();
+  }
+
+  private HttpRequest upstreamRequest(Request r) {
     HttpRequest.Builder b = upstream.newHttpRequestBuilder().uri(upstreamUrl + r.path());
     r.headers().forEach((k, v) -> {
       if (!NOT_PASSED.contains(k) && !"content-type".equals(k)) b.header(k, v);
@@ -274,7 +352,7 @@ public final class HttpProxy implements AutoCloseable {
     if (r.body().length > 0 || !"GET".equals(r.method())) {
       b.method(r.method(), r.headers().getOrDefault("content-type", "application/json"), r.text());
     }
-    return upstream.sendAsync(b.build(), byte[].class).join();
+    return b.build();
   }
 
   private static void write(OutputStream out, int code, Map<String, String> headers, byte[] body)
