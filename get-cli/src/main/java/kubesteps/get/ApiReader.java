@@ -27,23 +27,33 @@ final class ApiReader {
   private final Duration unbounded;
   private final Duration retryAtMost;
 
+  /** A watch's reads: a stalled answer is tried again too. */
+  private final boolean patient;
+
   ApiReader(ApiRequests api, Deadline deadline) {
-    this(api, deadline, Retries.DEFAULT_BUDGET, Duration.ofSeconds(5));
+    this(api, deadline, Retries.DEFAULT_BUDGET, Duration.ofSeconds(5), false);
   }
 
-  private ApiReader(ApiRequests api, Deadline deadline, Duration unbounded, Duration retryAtMost) {
+  private ApiReader(ApiRequests api, Deadline deadline, Duration unbounded, Duration retryAtMost, boolean patient) {
     this.api = api;
+    this.patient = patient;
     this.deadline = deadline;
     this.unbounded = unbounded;
     this.retryAtMost = retryAtMost;
   }
 
   /**
-   * The same reads for a watch that lists again: an unreachable server is retried up to five minutes where there
-   * is no deadline (a restarting control plane), the tries at most a second apart (it is seen back soon).
+   * The same reads for a watch that lists again: an unreachable server (or a stalled answer) is retried up to five
+   * minutes where there is no deadline (a restarting control plane), the tries at most a second apart (it is seen
+   * back soon).
    */
   ApiReader patient() {
-    return new ApiReader(api, deadline, Duration.ofMinutes(5), Duration.ofSeconds(1));
+    return new ApiReader(api, deadline, Duration.ofMinutes(5), Duration.ofSeconds(1), true);
+  }
+
+  /** A subresource of an object (status, scale), or its Table; a 404 is the server's error, in its own words. */
+  Map<String, Object> subresource(ResourceType type, String namespace, String name, String subresource, boolean table) {
+    return fetch(type.path(namespace, name) + "/" + ApiRequests.encode(subresource), table, false);
   }
 
   /** One object (or its Table), or null when the server says 404. */
@@ -130,8 +140,9 @@ final class ApiReader {
   }
 
   private Map<String, Object> fetch(String path, boolean table, boolean nullOn404) {
-    String body = Retries.call(deadline, unbounded, retryAtMost,
-        () -> api.get(path, table ? TABLE_ACCEPT : ApiRequests.JSON, nullOn404));
+    dev.failsafe.function.CheckedSupplier<String> get = () -> api.get(path, table ? TABLE_ACCEPT : ApiRequests.JSON, nullOn404);
+    String body = patient ? Retries.callThroughStalls(deadline, unbounded, retryAtMost, get)
+        : Retries.call(deadline, unbounded, retryAtMost, get);
     return body == null ? null : ObjectMaps.parseJson(body);
   }
 

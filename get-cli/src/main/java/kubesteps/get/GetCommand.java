@@ -117,6 +117,14 @@ public final class GetCommand implements Callable<Integer>, ComponentInputs, Exi
   @Option(names = "--watch-only", description = "Watch for changes without printing the objects as they are first.")
   boolean watchOnly;
 
+  @Option(names = "--subresource", paramLabel = "NAME",
+      description = "Read this subresource of the named objects (status, scale), as kubectl get --subresource.")
+  String subresource;
+
+  @Option(names = "--output-watch-events", description = "With --watch or --watch-only: print each change as a watch"
+      + " event (its type, ADDED, MODIFIED or DELETED, and the object); the objects as they are first as ADDED.")
+  boolean outputWatchEvents;
+
   @Option(names = "--show-kind", description = "In the table, name each object with its type (type/name), as for"
       + " several types.")
   boolean showKind;

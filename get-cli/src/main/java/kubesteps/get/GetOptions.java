@@ -15,6 +15,7 @@ import kubesteps.core.cli.Environment;
 import kubesteps.core.cli.OutputFileOption;
 import kubesteps.core.cli.Session;
 import kubesteps.core.error.ErrorText;
+import kubesteps.core.jsonpath.GoJson;
 import kubesteps.core.error.ExitCode;
 import kubesteps.core.error.StepException;
 import kubesteps.core.manifest.Manifest;
@@ -63,6 +64,10 @@ final class GetOptions {
   /** -L: label keys shown as columns of the table. */
   final List<String> labelColumns;
   final boolean showKind;
+  /** --subresource (status, scale): read that of each named object, or null. */
+  final String subresource;
+  /** --output-watch-events: each change printed as a watch event (its type and the object). */
+  final boolean outputWatchEvents;
   private final InputStream stdin;
   /**
    * The Secret keys a JSONPath template or custom column names one by one ({@code {.data.password}}): their values
@@ -78,7 +83,9 @@ final class GetOptions {
       String labelSelector, String fieldSelector, boolean allNamespaces, boolean ignoreNotFound, boolean watch,
       boolean showSecrets, boolean showManagedFields, boolean noHeaders, boolean quiet, long chunkSize, Deadline deadline,
       InputStream stdin, SortBy sortBy, List<String> labelColumns, boolean showKind, boolean watchOnly,
-      boolean handleSignals) {
+      boolean handleSignals, String subresource, boolean outputWatchEvents) {
+    this.subresource = subresource;
+    this.outputWatchEvents = outputWatchEvents;
     this.watchOnly = watchOnly;
     this.handleSignals = handleSignals;
     this.sortBy = sortBy;
@@ -130,6 +137,16 @@ final class GetOptions {
       throw StepException.invalid("watch is only supported on one resource type at a time");
     }
     if (c.chunkSize < 0) throw StepException.invalid("--chunk-size must not be negative (0: one request)");
+    if (c.outputWatchEvents && !(c.watch || c.watchOnly)) {
+      throw StepException.invalid("--output-watch-events option can only be used with --watch or --watch-only");
+    }
+    String subresource = c.subresource == null || c.subresource.isEmpty() ? null : c.subresource;
+    if (subresource != null && !named) {
+      throw StepException.invalid("subresource cannot be used when bulk resources are specified");
+    }
+    if (subresource != null && (c.watch || c.watchOnly)) {
+      throw StepException.invalid("--subresource cannot be used with --watch or --watch-only");
+    }
     if (c.quiet && c.outputFile.file() == null) {
       throw StepException.invalid("-q/--quiet prints nothing: give --output-file to keep the result");
     }
@@ -138,7 +155,7 @@ final class GetOptions {
         c.quiet, c.chunkSize,
         Deadline.after(c.timeout), environment.stdin(), c.sortBy == null || c.sortBy.isEmpty() ? null
             : SortBy.parse(c.sortBy), c.labelColumns.stream().map(String::strip).filter(l -> !l.isEmpty()).toList(),
-        c.showKind, c.watchOnly, c.handleSignals);
+        c.showKind, c.watchOnly, c.handleSignals, subresource, c.outputWatchEvents);
   }
 
   private static final java.util.regex.Pattern GO_TEMPLATE_KEY = java.util.regex.Pattern.compile(
@@ -167,7 +184,8 @@ final class GetOptions {
     if (streams(targets)) return stream(api, targets, output, err);
     List<String> notFound = new ArrayList<>();
     Fetched fetched = fetch(api, targets, notFound);
-    String text = watchOnly ? "" : print(fetched, targets);
+    String text = watchOnly ? "" : outputWatchEvents && !(format instanceof OutputFormat.Table)
+        ? initialEvents(fetched) : print(fetched, targets);
     // a watch prints one line per change for jsonpath: the first print too
     if (watch && format instanceof OutputFormat.JsonPath && !text.isEmpty() && !text.endsWith("\n")) text += "\n";
     output.print(text);
@@ -272,7 +290,27 @@ final class GetOptions {
     List<Target> tableTargets = new ArrayList<>();
     String rv = null;
     for (Target t : targets) {
-      if (t.name() != null) {
+      if (t.name() != null && subresource != null) {
+        // the server's own words when there is no such object or subresource, as kubectl prints them
+        Map<String, Object> got;
+        try {
+          got = api.subresource(t.type(), t.namespace(), t.name(), subresource, table());
+          if (table() && !"Table".equals(got.get("kind"))) got = Printers.defaultTable(got, java.time.Instant.now());
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404) throw e;
+          if (!ignoreNotFound) {
+            notFound.add("Error from server (NotFound): " + (e.getStatus() != null && e.getStatus().getMessage()
+                != null ? e.getStatus().getMessage() : "the server could not find the requested resource"));
+          }
+          continue;
+        }
+        if (table()) {
+          tables.add(got);
+          tableTargets.add(t);
+        } else {
+          objects.add(redact(got));
+        }
+      } else if (t.name() != null) {
         Map<String, Object> got = api.get(t.type(), t.namespace(), t.name(), table(), sortBy != null);
         if (got == null) {
           if (!ignoreNotFound) {
@@ -343,8 +381,8 @@ final class GetOptions {
         List<List<String>> rows = new ArrayList<>();
         boolean header = !noHeaders;
         for (Map<String, Object> part : parts) {
-          List<List<String>> printed = Printers.tableRows(part, t, header, allNamespaces,
-              types > 1 || showKind ? kindName(e.getKey()) : null, labelColumns);
+          List<List<String>> printed = withEvent(Printers.tableRows(part, t, header, allNamespaces,
+              types > 1 || showKind ? kindName(e.getKey()) : null, labelColumns), header, Watcher.Action.ADDED);
           if (!printed.isEmpty() && header) header = false;
           rows.addAll(printed);
         }
@@ -361,6 +399,17 @@ final class GetOptions {
     if (!noHeaders && !objs.isEmpty()) rows.add(Printers.customHeader(cc));
     for (Map<String, Object> o : objs) rows.add(Printers.customRow(cc, o));
     return rows.isEmpty() ? "" : tables.computeIfAbsent(null, k -> new TextTable()).render(rows);
+  }
+
+  /** --output-watch-events: the objects as they are first, each as an ADDED event (kubectl's initial events). */
+  private String initialEvents(Fetched f) {
+    StringBuilder sb = new StringBuilder();
+    boolean[] printedYaml = {false};
+    Fetched none = new Fetched(List.of(), List.of(), List.of(), null);
+    for (Map<String, Object> o : sortBy == null ? f.objects() : sortBy.sort(f.objects(), x -> x)) {
+      sb.append(eventText(null, null, o, Watcher.Action.ADDED, null, none, printedYaml));
+    }
+    return sb.toString();
   }
 
   /** One table of the rows of {@code tables} (one type's), in --sort-by's order of the objects the rows carry. */
@@ -406,6 +455,7 @@ final class GetOptions {
           0, null, "watch=true", "resourceVersion=" + ApiRequests.encode(rv), "allowWatchBookmarks=true",
           "timeoutSeconds=" + WATCH_SECONDS);
       boolean events = false;
+      long started = System.nanoTime();
       try (ApiWatch w = requests.watch(t.type().path(t.namespace()) + query)) {
         while (true) {
           ApiWatch.Event e;
@@ -435,9 +485,16 @@ final class GetOptions {
         }
       }
       if (deadline.expired()) return;
-      if (!events) pause(Math.min(1000, 50L << Math.min(quickEnds++, 5)));
-      else quickEnds = 0;
-      rv = relist(t, api, shown, lastRows, initial, printedYaml, output);
+      // a watch that ended at once without events: a pause, doubling to a second; one that had events or lasted a
+      // second (a cut connection) lists again now
+      if (events || System.nanoTime() - started >= 1_000_000_000L) quickEnds = 0;
+      else pause(Math.min(1000, 50L << Math.min(quickEnds++, 5)));
+      try {
+        rv = relist(t, api, shown, lastRows, initial, printedYaml, output);
+      } catch (StepException e) {
+        if (e.code() == ExitCode.TIMEOUT && deadline.expired()) return; // --timeout ends a watch, exit 0
+        throw e;
+      }
     }
   }
 
@@ -493,6 +550,22 @@ final class GetOptions {
       Map<String, List<Object>> lastRows, Fetched initial, boolean[] printedYaml) {
     if (format instanceof OutputFormat.Table tf) return watchRow(api, t, tf, obj, action, lastRows);
     if (format instanceof OutputFormat.Name) return ObjectText.name(obj) + "\n";
+    if (outputWatchEvents) {
+      // --output-watch-events: the event, as kubectl prints a metav1.WatchEvent: JSON on one line, type first;
+      // YAML with its keys in order (object, type); templates and columns read the event ({.type}, {.object...})
+      if (format instanceof OutputFormat.Json) {
+        return "{\"type\":" + GoJson.compact(action.name()) + ",\"object\":" + GoJson.compact(obj) + "}\n";
+      }
+      Map<String, Object> event = new LinkedHashMap<>();
+      if (format instanceof OutputFormat.Yaml) {
+        event.put("object", obj);
+        event.put("type", action.name());
+      } else {
+        event.put("type", action.name());
+        event.put("object", obj);
+      }
+      obj = event;
+    }
     if (format instanceof OutputFormat.Json) return ObjectText.json(obj);
     if (format instanceof OutputFormat.Yaml) {
       String text = (printedYaml[0] ? "---\n" : "") + ObjectText.yaml(obj);
@@ -509,6 +582,19 @@ final class GetOptions {
     if (initial.objects().isEmpty() && tables.get(null) == null && !noHeaders) rows.add(Printers.customHeader(cc));
     rows.add(Printers.customRow(cc, obj));
     return tables.computeIfAbsent(null, k -> new TextTable()).render(rows);
+  }
+
+  /** With --output-watch-events, the rows with kubectl's EVENT column first (the header's, when there is one). */
+  private List<List<String>> withEvent(List<List<String>> rows, boolean header, Watcher.Action action) {
+    if (!outputWatchEvents || rows.isEmpty()) return rows;
+    List<List<String>> with = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      List<String> row = new ArrayList<>();
+      row.add(i == 0 && header ? "EVENT" : action.name());
+      row.addAll(rows.get(i));
+      with.add(row);
+    }
+    return with;
   }
 
   /** A table row for a changed object: the server renders it again (the last row again for a deletion). */
@@ -529,8 +615,8 @@ final class GetOptions {
       lastRows.put(key, List.of(table.get("columnDefinitions"), rows.get(0)));
     }
     boolean header = tables.get(t.type()) == null && !noHeaders;
-    List<List<String>> rows = Printers.tableRows(table, tf, header, allNamespaces,
-        showKind ? kindName(t.type()) : null, labelColumns);
+    List<List<String>> rows = withEvent(Printers.tableRows(table, tf, header, allNamespaces,
+        showKind ? kindName(t.type()) : null, labelColumns), header, action);
     return rows.isEmpty() ? "" : tables.computeIfAbsent(t.type(), k -> new TextTable()).render(rows);
   }
 

@@ -165,4 +165,55 @@ final class Printers {
   private static int priority(Map<String, Object> def) {
     return def.get("priority") instanceof Number n ? n.intValue() : 0;
   }
+
+  /**
+   * The table kubectl prints for an answer that is not a Table (a subresource such as scale or status, which the
+   * server does not render): NAME and AGE of each object, as its default printer.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> defaultTable(Map<String, Object> answer, java.time.Instant now) {
+    List<Map<String, Object>> objects = new ArrayList<>();
+    if (answer.get("items") instanceof List<?> items) {
+      for (Object o : items) if (o instanceof Map<?, ?> m) objects.add((Map<String, Object>) m);
+    } else {
+      objects.add(answer);
+    }
+    List<Object> rows = new ArrayList<>();
+    for (Map<String, Object> o : objects) {
+      String created = metadata(o, "creationTimestamp");
+      String age = created == null || created.isEmpty() ? "<unknown>"
+          : humanDuration(java.time.Duration.between(java.time.Instant.parse(created), now));
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("cells", List.of(metadata(o, "name") == null ? "" : metadata(o, "name"), age));
+      row.put("object", o);
+      rows.add(row);
+    }
+    Map<String, Object> table = new java.util.LinkedHashMap<>();
+    table.put("kind", "Table");
+    table.put("columnDefinitions", List.of(Map.of("name", "Name", "type", "string", "format", "name", "priority", 0),
+        Map.of("name", "Age", "type", "string", "format", "", "priority", 0)));
+    table.put("rows", rows);
+    return table;
+  }
+
+  /** An age as kubectl prints it (apimachinery's duration.HumanDuration): 45s, 3m20s, 5h10m, 3d4h, 2y30d. */
+  static String humanDuration(java.time.Duration d) {
+    long seconds = d.getSeconds();
+    if (seconds < -1) return "<invalid>";
+    if (seconds < 0) return "0s";
+    if (seconds < 60 * 2) return seconds + "s";
+    long minutes = seconds / 60;
+    if (minutes < 10) return seconds % 60 == 0 ? minutes + "m" : minutes + "m" + seconds % 60 + "s";
+    if (minutes < 60 * 3) return minutes + "m";
+    long hours = minutes / 60;
+    if (hours < 8) return minutes % 60 == 0 ? hours + "h" : hours + "h" + minutes % 60 + "m";
+    if (hours < 48) return hours + "h";
+    if (hours < 24 * 8) return hours % 24 == 0 ? hours / 24 + "d" : hours / 24 + "d" + hours % 24 + "h";
+    if (hours < 24 * 365 * 2) return hours / 24 + "d";
+    if (hours < 24 * 365 * 8) {
+      long days = (hours / 24) % 365;
+      return days == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + days + "d";
+    }
+    return hours / 24 / 365 + "y";
+  }
 }

@@ -55,6 +55,12 @@ class KubectlParityIT {
     client.pods().inNamespace("parity").resource(new PodBuilder().withNewMetadata().withName("web-1")
         .addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("nginx")
         .endContainer().endSpec().build()).create();
+    // no controller runs here: the Deployment stays as created (its status empty), for --subresource
+    client.apps().deployments().inNamespace("parity").resource(new io.fabric8.kubernetes.api.model.apps
+        .DeploymentBuilder().withNewMetadata().withName("web").addToLabels("app", "web").endMetadata().withNewSpec()
+        .withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector().withNewTemplate()
+        .withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer().withName("c")
+        .withImage("nginx").endContainer().endSpec().endTemplate().endSpec().build()).create();
   }
 
   /** --watch-only: nothing of the objects as they are; with nothing changing, nothing at all until --timeout, exit 0. */

@@ -96,4 +96,29 @@ class PrintersTest {
       }
     }
   }
+
+  /** Ages as apimachinery's duration.HumanDuration writes them (its own test table's cases). */
+  @org.junit.jupiter.api.Test
+  void agesAsKubectlWritesThem() {
+    java.util.Map<Long, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(1L, "1s");
+    cases.put(70L, "70s");
+    cases.put(190L, "3m10s");
+    cases.put(60L * 5, "5m");
+    cases.put(60L * 70, "70m");
+    cases.put(3600L * 5 + 600, "5h10m");
+    cases.put(3600L * 5, "5h");
+    cases.put(3600L * 47, "47h");
+    cases.put(3600L * 49, "2d1h");
+    cases.put(3600L * 24 * 3, "3d");
+    cases.put(3600L * 24 * 8, "8d");
+    cases.put(3600L * 24 * 367, "367d");
+    cases.put(3600L * 24 * (365 * 2 + 1), "2y1d");
+    cases.put(3600L * 24 * 365 * 2, "2y");
+    cases.put(3600L * 24 * 365 * 9, "9y");
+    cases.forEach((seconds, text) -> org.junit.jupiter.api.Assertions.assertEquals(text,
+        Printers.humanDuration(java.time.Duration.ofSeconds(seconds)), seconds + "s"));
+    org.junit.jupiter.api.Assertions.assertEquals("0s", Printers.humanDuration(java.time.Duration.ofMillis(-500)));
+    org.junit.jupiter.api.Assertions.assertEquals("<invalid>", Printers.humanDuration(java.time.Duration.ofSeconds(-5)));
+  }
 }
