@@ -661,9 +661,9 @@ class ApplyCommandIT {
     CommandRun r = apply(ns, "--manifest", cm("shared", "mode", "fast"));
     assertEquals(5, r.code(), r.toString());
     assertEquals(1, r.err().lines().count(), r.err());
-    assertTrue(r.err().startsWith("error: Apply failed with 1 conflict on configmap/shared (--manifest:1:1): .data.mode"
-        + " (conflict with \"someone-else\""), r.err());
-    assertTrue(r.err().endsWith("; rerun with --force-conflicts to take these fields over\n"), r.err());
+    assertEquals("error: Apply failed with 1 conflict: conflict with \"someone-else\": .data.mode"
+        + " (configmap/shared, --manifest:1:1); rerun with --force-conflicts to take these fields over, or leave them"
+        + " out of the manifest (or give them their current values) to keep their managers\n", r.err());
     CommandRun forced = apply(ns, "--manifest", cm("shared", "mode", "fast"), "--force-conflicts");
     assertEquals(0, forced.code(), forced.toString());
     assertEquals("fast", configMap(ns, "shared").getData().get("mode"));
