@@ -220,7 +220,7 @@ final class ApplyOptions {
     List<Manifest> objects = results.stream().map(r -> r.source().with(r.object())).toList();
     List<Target> targets = Targets.of(session, objects, List.of(), null, false);
     WaitRequest request = new WaitRequest(targets, wait, timeout, null, null, false, handleSignals, format == null);
-    WaitEngine.Result result = new WaitEngine(request).run(session.client(), deadline, out, err);
+    WaitEngine.Result result = new WaitEngine(request).run(session.requests(), session::client, deadline, out, err);
     if (format != null) print(result.objects().values().stream().map(o -> shown(o, showSecrets)).toList(), out);
     return result.exitCode();
   }
