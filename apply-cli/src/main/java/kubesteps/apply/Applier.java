@@ -52,6 +52,8 @@ final class Applier {
    */
   static final int LIST_AT_MOST_TIMES = 4;
   static final int LIST_AT_LEAST = 500;
+  /** Tries of the managed-fields upgrade when the object changes under it (kubectl's maxPatchRetry). */
+  static final int MAX_UPGRADE_ATTEMPTS = 5;
 
   record Result(Manifest source, Map<String, Object> object, String action) {}
 
@@ -425,17 +427,90 @@ final class Applier {
   private Result serverSideApply(Planned p) {
     String before = serverDryRun() ? null : p.knownVersion != null ? p.knownVersion
         : Retries.call(deadline, () -> requests.cachedResourceVersion(p.type, p.namespace, p.name()));
-    Map<String, Object> after = Retries.call(deadline, () -> {
+    Map<String, Object> after;
+    try {
+      after = applyPatch(p, o.forceConflicts);
+    } catch (KubernetesClientException e) {
+      after = afterConflict(p, e);
+    }
+    if (!serverDryRun()) after = upgradedFromClientSideApply(p, after);
+    boolean unchanged = before != null && !before.isEmpty()
+        && before.equals(Trees.string(after, "metadata", "resourceVersion"));
+    return new Result(p.manifest, after, unchanged ? "unchanged" : "serverside-applied");
+  }
+
+  private Map<String, Object> applyPatch(Planned p, boolean force) {
+    return Retries.call(deadline, () -> {
       try {
-        return requests.serverSideApply(p.type, p.namespace, p.object, o.fieldManager, o.forceConflicts,
-            serverDryRun());
+        return requests.serverSideApply(p.type, p.namespace, p.object, o.fieldManager, force, serverDryRun());
       } catch (KubernetesClientException e) {
         throw notTransient(e);
       }
     });
-    boolean unchanged = before != null && !before.isEmpty()
-        && before.equals(Trees.string(after, "metadata", "resourceVersion"));
-    return new Result(p.manifest, after, unchanged ? "unchanged" : "serverside-applied");
+  }
+
+  /**
+   * A conflict that only client-side {@code kubectl apply} is party to (its fields, named in the last-applied
+   * annotation, with other values in this manifest) is no conflict for kubectl's own {@code --server-side}: the API
+   * server lets kubectl's field manager take them, and kubectl then upgrades the object's managed fields. Here the
+   * managed fields are upgraded first (ClientSideApplyUpgrade) and the apply sent again; in a server dry run, which
+   * cannot store the upgrade, the apply is sent again with force, which gives the same object. Any other conflict is
+   * thrown as it came, nothing changed (explain() names it).
+   */
+  private Map<String, Object> afterConflict(Planned p, KubernetesClientException e) {
+    if (!conflict(e) || o.forceConflicts) throw e;
+    Set<String> managers = ClientSideApplyUpgrade.conflictingManagers(
+        e.getStatus().getDetails().getCauses().stream().map(StatusCause::getMessage).toList());
+    if (managers == null) throw e;
+    Map<String, Object> current = Retries.call(deadline, () -> requests.metadata(p.type, p.namespace, p.name()));
+    if (current == null) throw e;
+    Set<String> appliers = ClientSideApplyUpgrade.clientSideAppliers(Trees.at(current, "metadata", "managedFields"));
+    if (!appliers.containsAll(managers)) throw e;
+    if (serverDryRun()) return applyPatch(p, true);
+    upgrade(p, current, appliers);
+    return applyPatch(p, false);
+  }
+
+  /**
+   * After an apply (as kubectl does after each): where a client-side applier still has fields, the managed fields are
+   * upgraded and the apply sent again, so that what the last-applied annotation had and this manifest leaves out is
+   * removed, as the next client-side apply would have. A failure here is a warning: the object was applied.
+   */
+  private Map<String, Object> upgradedFromClientSideApply(Planned p, Map<String, Object> applied) {
+    Set<String> appliers = ClientSideApplyUpgrade.clientSideAppliers(Trees.at(applied, "metadata", "managedFields"));
+    if (appliers.isEmpty()) return applied;
+    try {
+      upgrade(p, applied, appliers);
+      return applyPatch(p, o.forceConflicts);
+    } catch (KubernetesClientException e) {
+      warn(p.manifest.describe() + ": the fields of client-side kubectl apply (" + String.join(", ", appliers)
+          + ") stay theirs: " + ErrorText.oneLine(e) + " (" + p.manifest.where() + ")");
+      return applied;
+    }
+  }
+
+  /** The managed-fields patch, read again and retried (up to 5 times, as kubectl) when the object changed between. */
+  private void upgrade(Planned p, Map<String, Object> object, Set<String> appliers) {
+    Map<String, Object> current = object;
+    for (int attempt = 1; ; attempt++) {
+      List<Object> fields = ClientSideApplyUpgrade.upgraded(Trees.at(current, "metadata", "managedFields"), appliers,
+          o.fieldManager);
+      if (fields == null) return;
+      List<Object> patch = ClientSideApplyUpgrade.patch(fields, Trees.string(current, "metadata", "resourceVersion"));
+      try {
+        Retries.call(deadline, () -> requests.jsonPatch(p.type, p.namespace, p.name(), patch));
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == MAX_UPGRADE_ATTEMPTS) throw e;
+      }
+      current = Retries.call(deadline, () -> requests.metadata(p.type, p.namespace, p.name()));
+      if (current == null) return;
+    }
+  }
+
+  private static boolean conflict(KubernetesClientException e) {
+    return e.getCode() == 409 && e.getStatus() != null && e.getStatus().getDetails() != null
+        && e.getStatus().getDetails().getCauses() != null && !e.getStatus().getDetails().getCauses().isEmpty();
   }
 
   /**
@@ -578,18 +653,23 @@ final class Applier {
           + p.type.qualifiedPlural() + (p.namespaced ? " in namespace \"" + p.namespace + "\"" : ""))
           + at, e);
     }
-    if (e.getCode() == 409 && o.mode == ApplyMode.apply && e.getStatus() != null && e.getStatus().getDetails() != null
-        && e.getStatus().getDetails().getCauses() != null && !e.getStatus().getDetails().getCauses().isEmpty()) {
-      List<String> fields = new ArrayList<>();
-      for (StatusCause c : e.getStatus().getDetails().getCauses()) {
-        fields.add(c.getField() + " (" + c.getMessage() + ")");
-      }
-      return new StepException(ExitCode.API_ERROR, "Apply failed with " + fields.size() + " conflict"
-          + (fields.size() == 1 ? "" : "s") + " on " + Printer.name(p.object) + at + ": " + String.join(", ", fields)
-          + "; rerun with --force-conflicts to take these fields over", e);
+    if (o.mode == ApplyMode.apply && conflict(e) && e.getStatus().getMessage() != null) {
+      return new StepException(ExitCode.API_ERROR, conflictLine(e.getStatus().getMessage(), Printer.name(p.object),
+          p.manifest.where()), e);
     }
     if (e.getCode() > 0) return new StepException(ErrorText.exitCode(e), ErrorText.oneLine(e) + at, e);
     return e;
+  }
+
+  /**
+   * A conflict in one line: the server's message as kubectl prints its first line (the fields one after another
+   * where kubectl puts one a line), the object and where it was written, and what resolves it, as kubectl's advice
+   * after the message says.
+   */
+  static String conflictLine(String serverMessage, String object, String where) {
+    return ClientSideApplyUpgrade.oneLine(serverMessage) + " (" + object + ", " + where + "); rerun with"
+        + " --force-conflicts to take these fields over, or leave them out of the manifest (or give them their current"
+        + " values) to keep their managers";
   }
 
   /** The verbs this apply needs that SelfSubjectAccessReview says the user lacks (empty if that cannot be told). */

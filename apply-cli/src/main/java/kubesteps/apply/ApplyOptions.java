@@ -128,14 +128,18 @@ final class ApplyOptions {
     return out;
   }
 
+  /** The -o formats, as kubectl apply lists them when another is asked for (no tables: apply prints no table). */
+  static final List<String> FORMATS = List.of("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json",
+      "jsonpath-file", "name", "template", "templatefile", "yaml");
+
   ApplyOptions validate() {
     if (output != null) {
-      OutputFormat f = OutputFormat.parse(output);
-      if (!f.printsObjects()) {
-        throw StepException.invalid("unsupported output format \"" + output + "\" (supported: name, json, yaml,"
-            + " jsonpath=TEMPLATE, jsonpath-as-json=TEMPLATE, jsonpath-file=FILE)");
+      String kind = output.contains("=") ? output.substring(0, output.indexOf('=')) : output;
+      if (!FORMATS.contains(kind)) {
+        throw StepException.invalid("unable to match a printer suitable for the output format \"" + output
+            + "\", allowed formats are: " + String.join(",", FORMATS));
       }
-      format = f;
+      format = OutputFormat.parse(output);
     }
     if (wait != null && dryRun != DryRun.NONE) throw StepException.invalid("--wait cannot wait for a dry run");
     if (owner != null && ownerFromPod) throw StepException.invalid("--owner and --owner-from-pod cannot be combined");
@@ -216,15 +220,41 @@ final class ApplyOptions {
     List<Manifest> objects = results.stream().map(r -> r.source().with(r.object())).toList();
     List<Target> targets = Targets.of(session, objects, List.of(), null, false);
     WaitRequest request = new WaitRequest(targets, wait, timeout, null, null, false, handleSignals, format == null);
-    WaitEngine.Result result = new WaitEngine(request).run(session.client(), deadline, out, err);
+    WaitEngine.Result result = new WaitEngine(request).run(session.requests(), session::client, deadline, out, err);
     if (format != null) print(result.objects().values().stream().map(o -> shown(o, showSecrets)).toList(), out);
     return result.exitCode();
   }
 
-  /** Prints the objects in the -o format (one object as itself). */
+  /** Prints the objects in the -o format (one object as itself, several as kubectl apply's List). */
   private void print(List<Map<String, Object>> objects, PrintWriter out) {
-    out.print(format.print(objects, objects.size() == 1, true));
+    if (objects.size() > 1 && format instanceof OutputFormat.Json) out.print(jsonList(objects));
+    else out.print(format.print(objects.size() == 1 ? objects : List.of(list(objects)), true, true));
     out.flush();
+  }
+
+  /** {@link #list} as kubectl apply -o json writes it: the List's own fields in Go's order, each item as -o json. */
+  static String jsonList(List<Map<String, Object>> objects) {
+    StringBuilder sb = new StringBuilder("{\n    \"kind\": \"List\",\n    \"apiVersion\": \"v1\",\n"
+        + "    \"metadata\": {},\n    \"items\": [\n");
+    for (int i = 0; i < objects.size(); i++) {
+      String item = kubesteps.core.output.ObjectText.json(objects.get(i)).stripTrailing();
+      sb.append("        ").append(item.replace("\n", "\n        ")).append(i < objects.size() - 1 ? ",\n" : "\n");
+    }
+    return sb.append("    ]\n}\n").toString();
+  }
+
+  /**
+   * Several objects as kubectl apply prints them: a List with empty metadata, in JSON its fields in the order of Go's
+   * List type ({@code kind}, {@code apiVersion}, {@code metadata}, {@code items}; YAML sorts them). kubectl get's
+   * List (k8s-get's) has {@code metadata.resourceVersion: ""}.
+   */
+  static Map<String, Object> list(List<Map<String, Object>> objects) {
+    Map<String, Object> list = new java.util.LinkedHashMap<>();
+    list.put("kind", "List");
+    list.put("apiVersion", "v1");
+    list.put("metadata", Map.of());
+    list.put("items", new java.util.ArrayList<Object>(objects));
+    return list;
   }
 
   /** An object as the tools show it: without metadata.managedFields (as kubectl), a Secret's values redacted. */

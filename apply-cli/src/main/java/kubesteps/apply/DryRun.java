@@ -23,7 +23,8 @@ enum DryRun {
       case "none", "false", "" -> NONE;
       case "server" -> SERVER;
       case "client" -> CLIENT;
-      default -> throw StepException.invalid("--dry-run " + s + ": expected server, client or none");
+      default -> throw StepException.invalid("Invalid dry-run value (" + s + "). Must be \"none\", \"server\", or"
+          + " \"client\".");
     };
   }
 }

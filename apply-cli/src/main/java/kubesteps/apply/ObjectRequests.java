@@ -20,6 +20,7 @@ final class ObjectRequests {
   private static final String METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
   private static final String METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
   private static final String APPLY_PATCH = "application/apply-patch+yaml";
+  private static final String JSON_PATCH = "application/json-patch+json";
 
   private final ApiRequests api;
 
@@ -30,6 +31,12 @@ final class ObjectRequests {
   /** The object, or null when there is none. */
   Map<String, Object> get(ResourceType type, String namespace, String name) {
     String body = api.get(type.path(namespace, name), ApiRequests.JSON, true);
+    return body == null ? null : ObjectMaps.parseJson(body);
+  }
+
+  /** The object's metadata as it is now (managedFields included; read from etcd), or null when there is none. */
+  Map<String, Object> metadata(ResourceType type, String namespace, String name) {
+    String body = api.get(type.path(namespace, name), METADATA + "," + ApiRequests.JSON, true);
     return body == null ? null : ObjectMaps.parseJson(body);
   }
 
@@ -111,7 +118,12 @@ final class ObjectRequests {
     return send("PATCH", type.path(namespace, Trees.string(object, "metadata", "name")) + query, APPLY_PATCH, object);
   }
 
-  private Map<String, Object> send(String method, String path, String contentType, Map<String, Object> object) {
+  /** PATCH with a JSON patch (a list of operations), as kubectl's upgrade from client-side apply sends it. */
+  Map<String, Object> jsonPatch(ResourceType type, String namespace, String name, List<Object> operations) {
+    return send("PATCH", type.path(namespace, name), JSON_PATCH, operations);
+  }
+
+  private Map<String, Object> send(String method, String path, String contentType, Object object) {
     return ObjectMaps.parseJson(api.send(method, path, ApiRequests.JSON, contentType,
         GoJson.compact(object), false));
   }

@@ -107,7 +107,8 @@ public final class WaitCommand implements Callable<Integer>, ComponentInputs, Ex
     }
     WaitRun run = WaitRun.from(this, environment);
     if (local) return run.local(spec.commandLine().getOut());
-    try (Session session = Session.open(connection, environment, run.deadline())) {
+    // the whole fabric8 client only where the wait needs it (WaitEngine): lists and watches are plain requests
+    try (Session session = Session.openOnDemand(connection, environment, run.deadline())) {
       return run.run(session, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }

@@ -63,7 +63,7 @@ record WaitRun(List<ResourceRef> refs, List<Manifest> manifests, String selector
     List<Target> targets = Targets.of(session, manifests, refs, selector, allNamespaces);
     WaitRequest request = new WaitRequest(targets, flags, timeout, outputValue, outputManifest, quiet, handleSignals,
         true, printNames);
-    return new WaitEngine(request).run(session.client(), deadline, out, err).exitCode();
+    return new WaitEngine(request).run(session.requests(), session::client, deadline, out, err).exitCode();
   }
 
   /** --local: each object of the manifests judged as it is written, no API server. */

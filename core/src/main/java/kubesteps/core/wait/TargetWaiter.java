@@ -1,6 +1,5 @@
 package kubesteps.core.wait;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,9 +59,9 @@ final class TargetWaiter {
   private int quickEnds;
   private java.util.function.Consumer<Map<String, Object>> onObject = o -> { };
 
-  TargetWaiter(KubernetesClient client, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
+  TargetWaiter(ApiRequests api, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
       WaitProgress progress) {
-    this.api = ApiRequests.of(client).within(deadline);
+    this.api = api.within(deadline);
     this.target = target;
     this.evaluator = evaluator;
     this.deadline = deadline;

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import kubesteps.core.error.ErrorText;
 import kubesteps.core.io.OutputFiles;
+import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ObjectMaps;
 import kubesteps.core.resource.Target;
 import kubesteps.core.status.Outcome;
@@ -40,17 +42,31 @@ public final class WaitEngine {
 
   public Result run(KubernetesClient client, Deadline deadline, PrintWriter out, PrintWriter err)
       throws InterruptedException {
+    return run(ApiRequests.of(client), () -> client, deadline, out, err);
+  }
+
+  /**
+   * Waits with {@code api}'s plain requests (the lists and watches); the whole client, which diagnostics, {@code
+   * --delete-on} and {@code --logs} use, is asked of {@code client} only where needed: a wait whose state is already
+   * there, or comes, never makes it (fabric8's serialization and typed API: a fifth of k8s-wait's start). With
+   * {@code --logs} or {@code --delete-on} it is made first, as those need it while waiting or on a signal.
+   */
+  public Result run(ApiRequests api, Supplier<KubernetesClient> clientOnDemand, Deadline deadline, PrintWriter out,
+      PrintWriter err) throws InterruptedException {
+    KubernetesClient eager = request.flags().logs() || !request.flags().deleteOn().isEmpty() ? clientOnDemand.get()
+        : null;
+    Supplier<KubernetesClient> client = eager != null ? () -> eager : clientOnDemand;
     ConditionEvaluator evaluator = new ConditionEvaluator(request.flags().forConditions(), request.flags().failOn(),
         request.flags().rules());
     WaitProgress progress = new WaitProgress(request.quiet() ? new PrintWriter(PrintWriter.nullWriter()) : err,
         request.flags().progressInterval());
     AtomicBoolean finished = new AtomicBoolean();
     Thread hook = request.handleSignals() ? cancelHook(client, finished, err) : null;
-    PodLogs logs = request.flags().logs() ? new PodLogs(client, err, progress) : null;
+    PodLogs logs = request.flags().logs() ? new PodLogs(client.get(), err, progress) : null;
     try {
       Map<String, Map<String, Object>> finals = new LinkedHashMap<>();
       for (Target target : request.targets()) {
-        TargetWaiter waiter = new TargetWaiter(client, target, evaluator, deadline, request.flags().pollInterval(),
+        TargetWaiter waiter = new TargetWaiter(api, target, evaluator, deadline, request.flags().pollInterval(),
             progress);
         waiter.chunkSize(request.flags().chunkSize());
         if (logs != null) waiter.onObject(logs::seen);
@@ -105,7 +121,7 @@ public final class WaitEngine {
   }
 
   /** A failure or a timeout: the error line, diagnostics, --delete-on, output files. */
-  private Result ended(KubernetesClient client, Target target, TargetWaiter waiter, TargetWaiter.Result r,
+  private Result ended(Supplier<KubernetesClient> client, Target target, TargetWaiter waiter, TargetWaiter.Result r,
       Map<String, Map<String, Object>> finals, WaitProgress progress, PrintWriter err) {
     String message;
     if (r.end() == WaitEnd.TIMED_OUT) {
@@ -120,11 +136,11 @@ public final class WaitEngine {
       message = waiter.display(failed.getKey()) + " failed: " + failed.getValue().message();
     }
     err.println("error: " + message);
-    FailureDiagnostics diagnostics = new FailureDiagnostics(client, err);
+    FailureDiagnostics diagnostics = new FailureDiagnostics(client.get(), err);
     if (r.objects().isEmpty() && target.name() != null) diagnostics.print(target.describe(), null);
     r.objects().forEach((k, obj) -> diagnostics.print(waiter.display(k), obj));
     DeleteOn why = r.end() == WaitEnd.TIMED_OUT ? DeleteOn.timeout : DeleteOn.failure;
-    if (request.flags().deleteOn().contains(why)) delete(client, target, err);
+    if (request.flags().deleteOn().contains(why)) delete(client.get(), target, err);
     writeOutputs(r.end(), message, progress, finals);
     err.flush();
     return new Result(r.end(), finals, message);
@@ -176,11 +192,11 @@ public final class WaitEngine {
     err.flush();
   }
 
-  private Thread cancelHook(KubernetesClient client, AtomicBoolean finished, PrintWriter err) {
+  private Thread cancelHook(Supplier<KubernetesClient> client, AtomicBoolean finished, PrintWriter err) {
     Thread hook = new Thread(() -> {
       if (finished.get()) return;
       err.println("cancelled: stopping the wait");
-      if (request.flags().deleteOn().contains(DeleteOn.cancel)) request.targets().forEach(t -> delete(client, t, err));
+      if (request.flags().deleteOn().contains(DeleteOn.cancel)) request.targets().forEach(t -> delete(client.get(), t, err));
       err.flush();
     }, "k8s-wait-cancel");
     Runtime.getRuntime().addShutdownHook(hook);

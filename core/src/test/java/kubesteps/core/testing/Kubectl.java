@@ -61,12 +61,23 @@ public final class Kubectl {
    * {@code env}, nothing on stdin (not a terminal), up to 60 s.
    */
   public static Result run(Path kubeconfig, Map<String, String> env, String... args) {
+    return runWithStdin(kubeconfig, env, null, args);
+  }
+
+  /** {@link #run(Path, Map, String...)} with {@code stdin} on kubectl's standard input (null: nothing). */
+  public static Result runWithStdin(Path kubeconfig, Map<String, String> env, String stdin, String... args) {
     assumeAvailable();
     List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig=" + kubeconfig));
     try {
       cmd.add("--cache-dir=" + cacheDir());
       cmd.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      java.io.File input = new java.io.File("/dev/null");
+      if (stdin != null) {
+        Path f = Files.createTempFile(cacheDir(), "stdin-", ".txt");
+        Files.writeString(f, stdin);
+        input = f.toFile();
+      }
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(input));
       pb.environment().remove("KUBECONFIG");
       pb.environment().putAll(env);
       Process p = pb.start();

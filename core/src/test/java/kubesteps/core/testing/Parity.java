@@ -33,6 +33,28 @@ public final class Parity {
     }
   }
 
+  /** How one side runs a line: its arguments, and what it reads on standard input (null: nothing). */
+  public record Invocation(List<String> args, String stdin) {}
+
+  /**
+   * What a suite does around each line beyond running it as written (k8s-apply's: fresh objects before each side,
+   * manifest files found, standard input).
+   */
+  public interface Hooks {
+    /** Called before a side runs the line, kubectl's first: what that side runs. Default: the line as written. */
+    default Invocation prepare(Line line, boolean kubectlSide) {
+      return new Invocation(line.args(), null);
+    }
+
+    /** Applied to both sides' stdout and stderr's first line after {@link #normalize(String)}. Default: nothing. */
+    default String normalize(String text) {
+      return text;
+    }
+  }
+
+  /** The lines run as written, nothing on standard input. */
+  public static final Hooks AS_WRITTEN = new Hooks() {};
+
   private static final Pattern DIFFERS = Pattern.compile("\\s+#\\s*differs:\\s*(\\S+)\\s*$");
 
   /** The lines of a parity file from the class path: comments and blank lines left out. */
@@ -85,7 +107,12 @@ public final class Parity {
 
   /** kubectl with the kubeconfig (core's {@link Kubectl}: its discovery cache, nothing on stdin). */
   public static Run kubectl(Path kubeconfig, List<String> args) {
-    Kubectl.Result r = Kubectl.run(kubeconfig, Map.of(), args.toArray(String[]::new));
+    return kubectl(kubeconfig, args, null);
+  }
+
+  /** kubectl with the kubeconfig and {@code stdin} on its standard input (null: nothing). */
+  public static Run kubectl(Path kubeconfig, List<String> args, String stdin) {
+    Kubectl.Result r = Kubectl.runWithStdin(kubeconfig, Map.of(), stdin, args.toArray(String[]::new));
     return new Run(r.code(), r.out(), r.err());
   }
 
@@ -102,16 +129,24 @@ public final class Parity {
    */
   public static List<String> compare(List<Line> lines, Function<List<String>, Run> tool, Path kubeconfig,
       String kubectlVerb, String readme) {
+    return compare(lines, invocation -> tool.apply(invocation.args()), kubeconfig, kubectlVerb, readme, AS_WRITTEN);
+  }
+
+  /** {@link #compare(List, Function, Path, String, String)} with {@code hooks} around each line. */
+  public static List<String> compare(List<Line> lines, Function<Invocation, Run> tool, Path kubeconfig,
+      String kubectlVerb, String readme, Hooks hooks) {
     List<String> problems = new ArrayList<>();
     for (Line line : lines) {
+      Invocation ki = hooks.prepare(line, true);
       List<String> kargs = new ArrayList<>();
       if (kubectlVerb != null) kargs.addAll(List.of(kubectlVerb.split(" ")));
-      kargs.addAll(line.args());
-      Run k = kubectl(kubeconfig, kargs);
-      List<String> targs = new ArrayList<>(line.args());
+      kargs.addAll(ki.args());
+      Run k = kubectl(kubeconfig, kargs, ki.stdin());
+      Invocation ti = hooks.prepare(line, false);
+      List<String> targs = new ArrayList<>(ti.args());
       targs.add("--kubeconfig=" + kubeconfig);
-      Run t = tool.apply(targs);
-      String diff = difference(k, t);
+      Run t = tool.apply(new Invocation(targs, ti.stdin()));
+      String diff = difference(k, t, hooks::normalize);
       String where = "line " + line.number() + ": " + line.text();
       if (line.differs() == null && diff != null) problems.add(where + "\n  " + diff);
       if (line.differs() != null && diff == null) problems.add(where + "\n  marked 'differs: " + line.differs()
@@ -126,15 +161,19 @@ public final class Parity {
 
   /** null when the same: stdout (normalized), stderr's first line (normalized), and success or failure. */
   static String difference(Run kubectl, Run tool) {
+    return difference(kubectl, tool, Function.identity());
+  }
+
+  static String difference(Run kubectl, Run tool, Function<String, String> more) {
     List<String> parts = new ArrayList<>();
     if ((kubectl.code() == 0) != (tool.code() == 0)) {
       parts.add("exit: kubectl " + kubectl.code() + ", tool " + tool.code());
     }
-    if (!normalize(kubectl.out()).equals(normalize(tool.out()))) {
+    if (!more.apply(normalize(kubectl.out())).equals(more.apply(normalize(tool.out())))) {
       parts.add("stdout:\n--- kubectl\n" + kubectl.out() + "--- tool\n" + tool.out());
     }
-    String ke = normalize(kubectl.firstErr()).strip();
-    String te = normalize(tool.firstErr()).strip();
+    String ke = more.apply(normalize(kubectl.firstErr())).strip();
+    String te = more.apply(normalize(tool.firstErr())).strip();
     if (!ke.equals(te)) parts.add("stderr's first line: kubectl \"" + ke + "\", tool \"" + te + "\"");
     return parts.isEmpty() ? null : String.join("\n  ", parts);
   }
@@ -159,9 +198,16 @@ public final class Parity {
    */
   public static void assertAsKubectl(String resource, Function<List<String>, Run> tool, Path kubeconfig,
       String kubectlVerb, int minLines) {
+    assertAsKubectl(resource, invocation -> tool.apply(invocation.args()), kubeconfig, kubectlVerb, minLines,
+        AS_WRITTEN);
+  }
+
+  /** {@link #assertAsKubectl(String, Function, Path, String, int)} with {@code hooks} around each line. */
+  public static void assertAsKubectl(String resource, Function<Invocation, Run> tool, Path kubeconfig,
+      String kubectlVerb, int minLines, Hooks hooks) {
     List<Line> lines = lines(resource);
     if (lines.size() < minLines) throw new AssertionError(resource + " has " + lines.size() + " lines");
-    List<String> problems = compare(lines, tool, kubeconfig, kubectlVerb, readme());
+    List<String> problems = compare(lines, tool, kubeconfig, kubectlVerb, readme(), hooks);
     if (!problems.isEmpty()) {
       throw new AssertionError(problems.size() + " of " + lines.size() + " lines differ from kubectl:\n"
           + String.join("\n", problems));
