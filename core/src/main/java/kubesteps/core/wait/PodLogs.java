@@ -25,8 +25,8 @@ import kubesteps.core.status.Trees;
  * names it, a Job's pods (label {@code controller-uid}), and for other kinds the pods the object owns
  * ({@code ownerReferences}); looked for again at each change of the object, so new pods (a retry, the next attempt)
  * are followed as they appear. Each container is followed from its start; when its stream ends while the pod still
- * runs (a restart), or breaks (the API server restarting or away), it is followed again from its last line. RBAC without {@code pods/log} (or pods list) is one note, not an
- * error; the wait goes on.
+ * runs (a restart), or breaks (the API server restarting or away), it is followed again from its last line. RBAC
+ * without {@code pods/log} (or pods list) is one note, not an error; the wait goes on.
  */
 final class PodLogs implements AutoCloseable {
   private final KubernetesClient client;
