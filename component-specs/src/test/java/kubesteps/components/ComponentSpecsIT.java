@@ -346,7 +346,7 @@ class ComponentSpecsIT {
         "wait_for", STATE + "=COMPLETED", "fail_on", STATE + "=FAILED", "timeout", "60s", "namespace", ns(b)));
     var running = CommandRun.start(s.command(null), s.args());
     status(b, SPARK, "wait-ok", "applicationState: {state: RUNNING}\n");
-    running.awaitErr("-> RUNNING"); // seen, and RUNNING is not COMPLETED:
+    running.awaitErr("RUNNING"); // seen (first or as a change), and RUNNING is not COMPLETED:
     assertFalse(running.code().isDone(), running.err());
     status(b, SPARK, "wait-ok", "applicationState: {state: COMPLETED}\ndriverInfo: {podName: wait-ok-driver}\n");
     CommandRun r = running.await();

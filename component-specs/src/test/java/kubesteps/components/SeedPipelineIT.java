@@ -193,7 +193,7 @@ class SeedPipelineIT {
 
     CommandRun.Running waiting = run.start("k8s-wait");
     operator(run.ns, name, "applicationState: {state: RUNNING}\n");
-    waiting.awaitErr("-> RUNNING"); // seen, and RUNNING is not COMPLETED:
+    waiting.awaitErr("RUNNING"); // seen (first or as a change), and RUNNING is not COMPLETED:
     assertFalse(waiting.code().isDone(), "RUNNING is not COMPLETED: " + waiting.err());
     operator(run.ns, name, "applicationState: {state: COMPLETED}\ndriverInfo: {podName: " + name + "-driver}\n");
     CommandRun wait = run.await("k8s-wait", waiting);

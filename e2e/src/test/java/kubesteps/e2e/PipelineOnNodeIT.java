@@ -248,7 +248,7 @@ class PipelineOnNodeIT {
         "fail_on", "jsonpath={.status.applicationState.state}=FAILED")), RUNNER, run);
     steps.awaitLog("wait-spark", "sparkapplication.sparkoperator.k8s.io/" + name + ": ", Duration.ofMinutes(2));
     setSparkState(name, "RUNNING");
-    steps.awaitLog("wait-spark", "-> RUNNING", Duration.ofMinutes(1)); // seen while waiting
+    steps.awaitLog("wait-spark", "RUNNING", Duration.ofMinutes(1)); // seen while waiting
     setSparkState(name, "COMPLETED");
     StepPods.Result wait = steps.await("wait-spark", Duration.ofMinutes(2), Component.outputPath("value"));
     admin.pods().inNamespace(NS).withName("wait-spark").withGracePeriod(0).delete();

@@ -359,12 +359,12 @@ class WaitCommandIT {
     CommandRun.Running wait = CommandRun.start(new WaitCommand(), args("sparkapp/cel-ok", "--for", done,
         "--fail-on", failed));
     wait.awaitErr("cel-ok: ");
-    sparkState("cel-ok", "RUNNING");
-    wait.awaitErr("-> RUNNING"); // seen, and RUNNING is not COMPLETED:
-    assertFalse(wait.code().isDone(), wait.err());
+    wait.awaitErr("cel-ok: cel false");
+    sparkState("cel-ok", "RUNNING"); // RUNNING is not COMPLETED: nothing for the progress to show
     sparkState("cel-ok", "COMPLETED");
     CommandRun r = wait.await();
     assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().contains("cel-ok: cel false -> cel true"), r.err());
     assertEquals("sparkapplication.sparkoperator.k8s.io/cel-ok condition met\n", r.out());
 
     spark("cel-bad");
