@@ -51,7 +51,7 @@ if [ "$mode" = image-arch ]; then
   cp "$target/image-extra/app/cds/java-args" "$out/java-args" ||
     { echo "cds: no $target/image-extra/app/cds/java-args (make-archive.sh image first)" >&2; exit 1; }
   [ ! -f "$target/image-extra/app/NOTICE" ] || cp "$target/image-extra/app/NOTICE" "$target/image-extra-$arch/app/"
-  [ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no archive" >&2; exit 0; }
+  [ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no $arch image archive" >&2; exit 0; }
   case $image_base in tar://*) ;; *) echo "cds: base $image_base is not ours: no $arch image archive" >&2; exit 0 ;; esac
   list=$target/cds-work/classes.lst
   if [ ! -f "$target/image-extra/app/cds/app.jsa" ] || [ ! -f "$list" ]; then
@@ -89,7 +89,8 @@ if [ "$mode" = image-arch ]; then
   exit 0
 fi
 if [ "$mode" = launcher ]; then rm -rf "$target/cds"; fi
-[ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no archive" >&2; exit 0; }
+# (the image mode goes on without an archive: the entrypoint reads its class path from java-args in any case)
+if [ "${KUBE_STEPS_CDS:-on}" = off ] && [ "$mode" != image ]; then echo "cds: KUBE_STEPS_CDS=off, no archive" >&2; exit 0; fi
 jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 work=$target/cds-work
 rm -rf "$work"; mkdir -p "$work"
@@ -102,6 +103,7 @@ if [ "$mode" = image ]; then
   if [ "$(id -u)" != 0 ] || ! command -v chroot >/dev/null || [ ! -d "$here/../target/base/rootfs" ]; then
     no_image_archive="no image archive (needs root, chroot and images/target/base); the image runs without one"
   fi
+  if [ "${KUBE_STEPS_CDS:-on}" = off ]; then no_image_archive="KUBE_STEPS_CDS=off, no image archive"; fi
 fi
 server=
 if [ "$mode" = launcher ] || [ -z "$no_image_archive" ]; then
