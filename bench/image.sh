@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up inside the images, as pipelines run them: each tool image (MODULE/target/jib-image.tar) unpacked, /proc and
+# Start-up inside the images, as pipelines run them: each tool image (MODULE/target/jib-image.tar; its amd64 image) unpacked, /proc and
 # /dev mounted inside, its entrypoint run with chroot as user 65532 with only the image's environment (as the images
 # module's ImageIT does), vs kubectl on the host, in one run. Needs root. Prints a Markdown section
 # (also bench/target/image.md).
@@ -19,7 +19,11 @@ unpack() { # module -> prints the root folder; the entrypoint (one word a line) 
   for m in "$root/dev" "$root/proc"; do umount "$m" 2>/dev/null || true; done
   rm -rf "$oci" "$root"; mkdir -p "$oci" "$root"
   tar -xf "$REPO/$module/target/jib-image.tar" -C "$oci"
-  local manifest; manifest=$(jq -r '.manifests[0].digest' "$oci/index.json" | sed 's/sha256://')
+  # the tarball is an OCI index (images/oci-index.sh): index.json names the index, which names a manifest a platform
+  local index manifest
+  index=$(jq -r '.manifests[0].digest' "$oci/index.json" | sed 's/sha256://')
+  manifest=$(jq -r '.manifests[] | select(.platform.os == "linux" and .platform.architecture == "amd64") | .digest' \
+    "$oci/blobs/sha256/$index" | sed 's/sha256://')
   for l in $(jq -r '.layers[].digest' "$oci/blobs/sha256/$manifest" | sed 's/sha256://'); do
     tar --warning=no-unknown-keyword --numeric-owner -xzf "$oci/blobs/sha256/$l" -C "$root"
   done

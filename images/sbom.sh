@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The image's bill of materials (CycloneDX JSON), run by each tool module at `package`, before jib:buildTar:
-#   images/sbom.sh TARGET [IMAGE_BASE]
+#   images/sbom.sh TARGET [IMAGE_BASE] [ARCH]
+# ARCH (another architecture's image, e.g. arm64): the base's list is images/target/base-ARCH/packages.tsv and the
+# output TARGET/image-extra-ARCH/app/sbom.cdx.json and TARGET/sbom-ARCH.cdx.json.
 # In:  TARGET/bom.json, the jars: the tool's own module and every runtime dependency (cyclonedx-maven-plugin makeBom,
 #      at prepare-package; reproducible: no serial number, time = project.build.outputTimestamp)
 #      images/target/base/packages.tsv, the base: the Debian packages of the os layer and the one jlink made the Java
@@ -10,12 +12,15 @@
 # With a registry base (IMAGE_BASE not tar://) the base is not ours to list: the BOM holds the jars only.
 # Needs jq (installed from Debian when missing and root).
 set -euo pipefail
-target=$(cd "$1" && pwd) image_base=${2:-tar://}
+target=$(cd "$1" && pwd) image_base=${2:-tar://} arch=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 fail() { echo "sbom: $*" >&2; exit 1; }
 bom=$target/bom.json
-out=$target/image-extra/app
-rm -f "$out/sbom.cdx.json" "$target/sbom.cdx.json"
+out=$target/image-extra/app beside=$target/sbom.cdx.json base=$here/target/base
+if [ -n "$arch" ]; then
+  out=$target/image-extra-$arch/app beside=$target/sbom-$arch.cdx.json base=$here/target/base-$arch
+fi
+rm -f "$out/sbom.cdx.json" "$beside"
 if [ ! -f "$bom" ]; then
   # cyclonedx-maven-plugin's goals require Maven's online mode: `./mvnw -o` skips them (nothing is downloaded when
   # the plugin is in ~/.m2 already; it is only marked so)
@@ -33,7 +38,7 @@ command -v jq >/dev/null || fail "jq is missing (apt-get install jq)"
 debs='[]'
 case $image_base in
   tar://*)
-    list=$here/target/base/packages.tsv
+    list=$base/packages.tsv
     [ -f "$list" ] || fail "no $list (images/build-base.sh writes it)"
     # name, version, architecture, os|java, distribution -> CycloneDX components with Debian package URLs
     debs=$(jq -R -s '
@@ -54,6 +59,6 @@ esac
 mkdir -p "$out"
 jq --argjson debs "$debs" '.components = ((.components // []) + $debs)' "$bom" >"$out/sbom.cdx.json.tmp"
 mv "$out/sbom.cdx.json.tmp" "$out/sbom.cdx.json"
-cp "$out/sbom.cdx.json" "$target/sbom.cdx.json"
-echo "sbom: $target/sbom.cdx.json ($(jq '.components | length' "$out/sbom.cdx.json") components," \
+cp "$out/sbom.cdx.json" "$beside"
+echo "sbom: $beside ($(jq '.components | length' "$out/sbom.cdx.json") components," \
   "$(jq 'length' <<<"$debs") of them Debian packages)" >&2

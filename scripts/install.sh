@@ -2,9 +2,11 @@
 # Installs k8s-apply, k8s-get and k8s-wait with a Java runtime of their own (no Java needed afterwards):
 #   scripts/install.sh [--prefix DIR] [--from TARBALL]    install (again: the earlier install is replaced)
 #   scripts/install.sh [--prefix DIR] --uninstall         remove exactly what the install put there
-# DIR defaults to ~/.local. Without --from, the release tarball is built first when it is missing or older than any
-# file of the checkout (./mvnw package -DskipTests -Djib.skip=true -pl images -am; scripts/release-tarball.sh); with
-# --from, the given kube-steps-VERSION-linux-amd64.tar.gz is installed and nothing is built.
+# DIR defaults to ~/.local. The machine's architecture (uname -m: x86_64 or aarch64) picks the tarball,
+# kube-steps-VERSION-linux-amd64.tar.gz or -linux-arm64.tar.gz. Without --from, that release tarball is built first when
+# it is missing or older than any file of the checkout (./mvnw package -DskipTests -Djib.skip=true
+# -Drelease.arm64.skip=true -pl images -am; scripts/release-tarball.sh); with --from, the given tarball is installed and
+# nothing is built; a tarball for another architecture than the machine's is refused before anything is written.
 # What goes where (README "Install"): DIR/bin/TOOL, DIR/lib/kube-steps/ (runtime, jars, class-data archives),
 # DIR/share/man/man1/TOOL.1, DIR/share/bash-completion/completions/TOOL, DIR/share/zsh/site-functions/_TOOL,
 # DIR/share/doc/kube-steps/{LICENSE,NOTICE}. Every file and every folder the install created is listed in
@@ -57,20 +59,30 @@ remove_installed() { # quiet: 1 when replacing an install
 }
 if [ -n "$uninstall" ]; then remove_installed; exit 0; fi
 
+# --- the machine's architecture, as the release tarballs name it
+machine=$(uname -m)
+case $machine in
+  x86_64|amd64) arch=amd64 ;;
+  aarch64|arm64) arch=arm64 ;;
+  *) fail "no kube-steps release for this machine ($machine): there are linux-amd64 (x86_64) and linux-arm64 (aarch64)" ;;
+esac
+
 # --- the tarball: given, or built from this checkout when missing or older than a file of it
 if [ -z "$from" ]; then
   if [ ! -f "$root/pom.xml" ] || [ ! -x "$root/mvnw" ]; then fail "no --from and no checkout to build in $root"; fi
   version=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' "$root/pom.xml" | head -1)
   [ -n "$version" ] || fail "no project version in $root/pom.xml"
-  from=$root/images/target/kube-steps-$version-linux-amd64.tar.gz
+  from=$root/images/target/kube-steps-$version-linux-$arch.tar.gz
   newer=''
   if [ -f "$from" ]; then
     newer=$(find "$root" \( -name target -o -name .git -o -name .idea -o -name .vscode \) -prune -o -type f \
       -newer "$from" -print -quit)
   fi
   if [ ! -f "$from" ] || [ -n "$newer" ]; then
-    echo "install: building (./mvnw package -DskipTests -Djib.skip=true -pl images -am)" >&2
-    (cd "$root" && ./mvnw -B -q --no-transfer-progress package -DskipTests -Djib.skip=true -pl images -am) ||
+    echo "install: building (./mvnw package -DskipTests -Djib.skip=true -Drelease.arm64.skip=true -pl images -am)" >&2
+    # the tarball of this machine's architecture only (on an arm64 machine that one is the build's own)
+    (cd "$root" && ./mvnw -B -q --no-transfer-progress package -DskipTests -Djib.skip=true -Drelease.arm64.skip=true \
+      -pl images -am) ||
       fail "the build failed (above)"
     [ -f "$from" ] || fail "the build made no $from"
   fi
@@ -87,6 +99,12 @@ if [ ${#tops[@]} != 1 ] || [ ! -x "${tops[0]}/bin/k8s-get" ] || [ ! -x "${tops[0
 fi
 tree=${tops[0]}
 version=${tree##*/kube-steps-}
+# the runtime's architecture (the ELF machine of its java: 62 x86-64, 183 AArch64) against the machine's: another
+# one would not start here
+tarch=$(od -An -tu2 -j18 -N2 "$tree/lib/kube-steps/java/bin/java" 2>/dev/null | tr -d ' ')
+case $tarch in 62) tarch=amd64 ;; 183) tarch=arm64 ;; *) tarch='' ;; esac
+[ "$tarch" = "$arch" ] || fail "$from is for linux-${tarch:-unknown}, this machine is linux-$arch ($machine):" \
+  "take kube-steps-$version-linux-$arch.tar.gz"
 mkdir -p "$tree/share/doc/kube-steps"
 for f in LICENSE NOTICE; do [ ! -f "$tree/$f" ] || mv "$tree/$f" "$tree/share/doc/kube-steps/"; done
 mapfile -t tools < <(cd "$tree/bin" && ls)

@@ -425,7 +425,8 @@ import_images() {
     if [ "$(cat "$RUN/images/k8s-$tool" 2>/dev/null)" = "$sum" ] && ctrx images ls -q | grep -qx "docker.io/library/$name"; then
       continue
     fi
-    # Jib writes an OCI layout in a tar; containerd imports a docker-archive with the name in it (cached by checksum)
+    # the tarball is an OCI index of the amd64 and arm64 images (images/oci-index.sh); skopeo takes this machine's
+    # platform's image into a docker-archive with the name in it, which containerd imports (cached by checksum)
     if [ "$(cat "$BUILD/k8s-$tool.sum" 2>/dev/null)" != "$sum" ] || [ ! -s "$BUILD/k8s-$tool.tar" ]; then
       rm -f "$BUILD/k8s-$tool.tar"
       skopeo copy -q --insecure-policy "oci-archive:$tar" "docker-archive:$BUILD/k8s-$tool.tar:$name"

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The release tarball, images/target/kube-steps-VERSION-linux-amd64.tar.gz, from the three tools' build output: run
-# by the `images` module at `package` (after the tools' `package`), or by hand after `./mvnw package`:
-#   scripts/release-tarball.sh VERSION [TIMESTAMP]
+# The release tarball, images/target/kube-steps-VERSION-linux-ARCH.tar.gz, from the three tools' build output: run
+# by the `images` module (after the tools' `package`), once for this machine's architecture and once for arm64, or by
+# hand after `./mvnw package`:
+#   scripts/release-tarball.sh VERSION [TIMESTAMP [ARCH]]
+# ARCH (amd64 or arm64; this machine's by default) picks the Java runtime: images/build-base.sh tar:// ARCH makes it
+# (for arm64 on an amd64 machine, from Debian's arm64 packages). Everything else is the same in both: the jars, the
+# launchers (shell), the class lists (class names: the same for both architectures).
 # It holds one folder, kube-steps-VERSION/, with the tree scripts/install.sh installs under its prefix:
 #   bin/k8s-apply, bin/k8s-get, bin/k8s-wait   launchers (scripts/installed-launcher.sh.in) over the two below
 #   lib/kube-steps/java/                        the Java runtime of the images (jlink; images/build-base.sh makes it)
@@ -20,21 +24,27 @@
 # gzip -n: the same build output gives the same bytes.
 set -euo pipefail
 umask 022
-version=${1:?usage: release-tarball.sh VERSION [TIMESTAMP]}
+version=${1:?usage: release-tarball.sh VERSION [TIMESTAMP [ARCH]]}
 stamp=${2:-1970-01-01T00:00:01Z}
+host=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+arch=${3:-$host}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/images/target
 name=kube-steps-$version
 tools=(apply-cli:k8s-apply:kubesteps.apply.Main get-cli:k8s-get:kubesteps.get.Main wait-cli:k8s-wait:kubesteps.wait.Main)
 fail() { echo "release-tarball: $*" >&2; exit 1; }
+case $arch in amd64|arm64) ;; *) fail "no release for architecture '$arch' (amd64, arm64)" ;; esac
 
-# the runtime: the images' (idempotent: returns at once when images/target/base is up to date)
-"$root/images/build-base.sh"
-runtime=$root/images/target/base/runtime/opt/java
-[ -x "$runtime/bin/java" ] || fail "no Java runtime in $runtime (images/build-base.sh made none)"
+# the runtime: the images' (idempotent: returns at once when images/target/base or base-ARCH is up to date)
+"$root/images/build-base.sh" tar:// "$arch"
+base=$root/images/target/base
+if [ "$arch" != "$host" ]; then base=$root/images/target/base-$arch; fi
+runtime=$base/runtime/opt/java
+[ -f "$runtime/bin/java" ] || fail "no Java runtime in $runtime (images/build-base.sh made none)"
 
-stage=$out/release/$name
-rm -rf "$out/release"
+work=$out/release-$arch
+stage=$work/$name
+rm -rf "$work"
 mkdir -p "$stage/bin" "$stage/lib/kube-steps/lib" "$stage/lib/kube-steps/tools" "$stage/lib/kube-steps/cds" \
   "$stage/share/man/man1" "$stage/share/bash-completion/completions" "$stage/share/zsh/site-functions"
 cp -a "$runtime" "$stage/lib/kube-steps/java"
@@ -84,10 +94,10 @@ EOF
 done
 cp "$root/LICENSE" "$stage/LICENSE"
 
-tarball=$out/$name-linux-amd64.tar.gz
-(cd "$out/release" && find "$name" | LC_ALL=C sort |
+tarball=$out/$name-linux-$arch.tar.gz
+(cd "$work" && find "$name" | LC_ALL=C sort |
   tar --create --file - --no-recursion --files-from - --format=gnu --numeric-owner --owner=0 --group=0 \
     --mtime="$stamp" | gzip -n -6 >"$tarball.tmp")
 mv "$tarball.tmp" "$tarball"
-rm -rf "$out/release"
+rm -rf "$work"
 echo "release-tarball: $tarball ($(du -h "$tarball" | cut -f1))" >&2

@@ -5,6 +5,11 @@
 #   make-archive.sh image TARGET MAIN [IMAGE_BASE] -> TARGET/image-extra/app/cds/{java-args,app.jsa} for the image: made in a
 #        chroot of the image's own base (runtime and libc) with the jars at the paths and times Jib gives them; needs
 #        root and chroot (skipped with a note otherwise: the image then runs without an archive)
+#   make-archive.sh image-arch ARCH TARGET MAIN [IMAGE_BASE] -> TARGET/image-extra-ARCH/app/cds/{java-args,app.jsa}
+#        for the image of another architecture (arm64): no training run there, the class list of the `image` mode's
+#        run (TARGET/cds-work/classes.lst: class lists name classes, they do not depend on the architecture) dumped
+#        in a chroot of images/target/base-ARCH by that architecture's JVM under qemu-user-static (Debian), then
+#        mapped once with -Xshare:on; run after `image` (skipped with a note when that made no archive)
 #   make-archive.sh installed LIBDIR TOOL  -> LIBDIR/cds/TOOL.jsa for an install (scripts/install.sh; LIBDIR is
 #        PREFIX/lib/kube-steps): from the class list the launcher mode's training run wrote (TARGET/cds/classes.lst,
 #        shipped in the release tarball as cds/TOOL.classlist), with the installed runtime and jars at their installed
@@ -12,6 +17,8 @@
 # An archive is used only with the same runtime and the same jar files (paths, sizes, times); anything else and the
 # JVM ignores it (-Xshare:auto) and runs as without. KUBE_STEPS_CDS=off: make none.
 set -euo pipefail
+arch=''
+if [ "${1:-}" = image-arch ]; then arch=${2:?usage: make-archive.sh image-arch ARCH TARGET MAIN}; shift 2; set -- image-arch "$@"; fi
 mode=$1 target=$(cd "$2" && pwd) main=$3 image_base=${4:-tar://}
 here=$(cd "$(dirname "$0")" && pwd)
 # the launcher's flags, and those of the image's entrypoint and the installed launcher (an archive is made and used
@@ -33,8 +40,57 @@ if [ "$mode" = installed ]; then
     { rm -f "$jsa"; echo "cds: the launcher does not map $jsa (removed):" >&2; tail -5 "$log" >&2; exit 1; }
   exit 0
 fi
+if [ "$mode" = image-arch ]; then
+  case $arch in
+    arm64) qemu="qemu-aarch64-static" ;;
+    *) echo "cds: no image archive for architecture $arch (arm64)" >&2; exit 2 ;;
+  esac
+  out=$target/image-extra-$arch/app/cds base=$here/../target/base-$arch work=$target/cds-work-$arch
+  rm -rf "$out" "$work"; mkdir -p "$out" "$work"
+  # the class path, the NOTICE: the same as the host image's (the same jars at the same paths)
+  cp "$target/image-extra/app/cds/java-args" "$out/java-args" ||
+    { echo "cds: no $target/image-extra/app/cds/java-args (make-archive.sh image first)" >&2; exit 1; }
+  [ ! -f "$target/image-extra/app/NOTICE" ] || cp "$target/image-extra/app/NOTICE" "$target/image-extra-$arch/app/"
+  [ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no $arch image archive" >&2; exit 0; }
+  case $image_base in tar://*) ;; *) echo "cds: base $image_base is not ours: no $arch image archive" >&2; exit 0 ;; esac
+  list=$target/cds-work/classes.lst
+  if [ ! -f "$target/image-extra/app/cds/app.jsa" ] || [ ! -f "$list" ]; then
+    echo "cds: the $(uname -m) image has no archive: none for $arch either" >&2; exit 0
+  fi
+  q=$(command -v "$qemu") || { echo "cds: $qemu is missing (apt-get install qemu-user-static)" >&2; exit 1; }
+  if [ ! -d "$base/rootfs" ] || [ ! -d "$base/runtime" ]; then
+    echo "cds: no $base (images/build-base.sh tar:// $arch makes it)" >&2; exit 1
+  fi
+  root=$work/root
+  mkdir -p "$root"
+  cp -a "$base/rootfs/." "$root/"; cp -a "$base/runtime/." "$root/"
+  mkdir -p "$root/app/classpath" "$root/app/libs" "$root/app/cds"
+  for f in $(sed 's/^-cp //' "$out/java-args" | tr ':' ' '); do
+    case $f in
+      /app/libs/*) cp "$target/lib/${f#/app/libs/}" "$root/app/libs/" ;;
+      /app/classpath/*) cp "$target/${f#/app/classpath/}" "$root/app/classpath/" ;;
+    esac
+  done
+  cp "$out/java-args" "$root/app/cds/"
+  find "$root/app" -exec touch -h -d @1 {} +   # Jib's times, as for the host image
+  cp "$list" "$root/tmp/classes.lst"
+  # qemu-user-static runs the arm64 JVM; static, so it runs inside the chroot as its first program
+  cp "$q" "$root/$qemu"
+  run() { env -i PATH=/opt/java/bin LANG=C.UTF-8 HOME=/tmp "$(command -v chroot)" "$root" "/$qemu" /opt/java/bin/java "$@"; }
+  run "${FLAGS[@]}" -Xshare:dump -XX:SharedClassListFile=/tmp/classes.lst -XX:SharedArchiveFile=/app/cds/app.jsa \
+    @/app/cds/java-args >"$work/dump.log" 2>&1 || { echo "cds: $arch dump failed:" >&2; tail -20 "$work/dump.log" >&2; exit 1; }
+  # proof that this runtime maps it with these jars (the class path is checked when the archive is mapped; the
+  # tool's own run under -Xshare:on is ImageIT's)
+  run "${FLAGS[@]}" -Xshare:on -XX:SharedArchiveFile=/app/cds/app.jsa @/app/cds/java-args -version \
+    >"$work/check.out" 2>&1 || { echo "cds: the $arch image archive is refused:" >&2; cat "$work/check.out" >&2; exit 1; }
+  cp "$root/app/cds/app.jsa" "$out/app.jsa"
+  rm -rf "$root"
+  echo "cds: $out/app.jsa ($(du -h "$out/app.jsa" | cut -f1), $(wc -l <"$list") classes; dumped under $qemu)" >&2
+  exit 0
+fi
 if [ "$mode" = launcher ]; then rm -rf "$target/cds"; fi
-[ "${KUBE_STEPS_CDS:-on}" = off ] && { echo "cds: KUBE_STEPS_CDS=off, no archive" >&2; exit 0; }
+# (the image mode goes on without an archive: the entrypoint reads its class path from java-args in any case)
+if [ "${KUBE_STEPS_CDS:-on}" = off ] && [ "$mode" != image ]; then echo "cds: KUBE_STEPS_CDS=off, no archive" >&2; exit 0; fi
 jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 work=$target/cds-work
 rm -rf "$work"; mkdir -p "$work"
@@ -47,6 +103,7 @@ if [ "$mode" = image ]; then
   if [ "$(id -u)" != 0 ] || ! command -v chroot >/dev/null || [ ! -d "$here/../target/base/rootfs" ]; then
     no_image_archive="no image archive (needs root, chroot and images/target/base); the image runs without one"
   fi
+  if [ "${KUBE_STEPS_CDS:-on}" = off ]; then no_image_archive="KUBE_STEPS_CDS=off, no image archive"; fi
 fi
 server=
 if [ "$mode" = launcher ] || [ -z "$no_image_archive" ]; then
@@ -145,5 +202,5 @@ image)
   rm -rf "$root"
   echo "cds: $out/app.jsa ($(du -h "$out/app.jsa" | cut -f1), $(wc -l <"$work/classes.lst" 2>/dev/null || echo ?) classes)" >&2
   ;;
-*) echo "usage: $0 launcher|image TARGET MAIN" >&2; exit 2 ;;
+*) echo "usage: $0 launcher|image TARGET MAIN | image-arch ARCH TARGET MAIN [IMAGE_BASE]" >&2; exit 2 ;;
 esac

@@ -38,6 +38,8 @@ class ImageIT {
   static KubernetesClient client;
   static ImageRoot get;
   static ImageRoot apply;
+  /** k8s-get's linux/arm64 image, run under qemu-user. */
+  static ImageRoot getArm64;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -50,6 +52,8 @@ class ImageIT {
     get.writeFile(KUBECONFIG, kubeconfig);
     apply = ImageRoot.unpack("apply-cli");
     apply.writeFile(KUBECONFIG, kubeconfig);
+    getArm64 = ImageRoot.unpack("get-cli", "arm64");
+    getArm64.writeFile(KUBECONFIG, kubeconfig);
   }
 
   @AfterAll
@@ -60,8 +64,12 @@ class ImageIT {
       try {
         if (apply != null) apply.close();
       } finally {
-        if (client != null) client.close();
-        ImageRoot.removeWork();
+        try {
+          if (getArm64 != null) getArm64.close();
+        } finally {
+          if (client != null) client.close();
+          ImageRoot.removeWork();
+        }
       }
     }
   }
@@ -126,6 +134,81 @@ class ImageIT {
     assertEquals(uid, Files.readString(apply.root.resolve("tmp/out/uid")));
   }
 
+  /**
+   * Each tool's tarball is one OCI image index (images/oci-index.sh) with a linux/amd64 and a linux/arm64 image:
+   * {@code index.json} names the index with the image's name, the index names one manifest per platform, and each
+   * manifest's config says the same architecture. Both share the jar layers (one blob each in the tarball), not the
+   * base's two.
+   */
+  @Test
+  void eachTarballIsAnIndexOfAmd64AndArm64() throws Exception {
+    for (String module : List.of("apply-cli", "get-cli", "wait-cli")) {
+      String tool = "k8s-" + module.substring(0, module.indexOf('-'));
+      java.nio.file.Path dir = ImageRoot.ociDir(module);
+      Map<String, Object> top = OciLayout.imageIndexDescriptor(dir);
+      assertEquals(OciLayout.INDEX, top.get("mediaType"), module + ": " + top);
+      assertEquals(Map.of("org.opencontainers.image.ref.name", tool + ":" + VERSION), top.get("annotations"), module);
+      List<String> platforms = OciLayout.platformManifests(dir).stream()
+          .map(d -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> p = (Map<String, Object>) d.get("platform");
+            return p.get("os") + "/" + p.get("architecture");
+          }).toList();
+      assertEquals(List.of("linux/amd64", "linux/arm64"), platforms, module);
+      OciLayout amd64 = ImageRoot.layout(module, "amd64");
+      OciLayout arm64 = ImageRoot.layout(module, "arm64");
+      for (OciLayout image : List.of(amd64, arm64)) {
+        assertEquals(image.architecture(), image.config().get("architecture"),
+            module + ": config of the " + image.architecture() + " image");
+        assertEquals("linux", image.config().get("os"), module);
+        assertEquals(amd64.strings("Entrypoint"), image.strings("Entrypoint"), module + ": the same entrypoint");
+        assertEquals(amd64.container().get("User"), image.container().get("User"), module);
+      }
+      List<String> a = amd64.layerDigests();
+      List<String> b = arm64.layerDigests();
+      assertEquals(a.size(), b.size(), module);
+      assertFalse(a.get(0).equals(b.get(0)) || a.get(1).equals(b.get(1)), module + ": the bases (os, java) differ");
+      assertEquals(a.subList(2, 4), b.subList(2, 4), module + ": the jar layers are the same blobs");
+    }
+  }
+
+  /** The arm64 image's Java is arm64 code (ELF machine 183, AArch64): what runs below runs under qemu-user. */
+  @Test
+  void arm64ImageHoldsAnArm64Runtime() throws Exception {
+    byte[] elf = Files.readAllBytes(getArm64.root.resolve("opt/java/lib/server/libjvm.so"));
+    assertEquals(183, (elf[18] & 0xff) | (elf[19] & 0xff) << 8, "e_machine of the arm64 image's libjvm.so");
+    byte[] host = Files.readAllBytes(get.root.resolve("opt/java/lib/server/libjvm.so"));
+    assertEquals(62, (host[18] & 0xff) | (host[19] & 0xff) << 8, "e_machine of the amd64 image's libjvm.so");
+  }
+
+  /**
+   * Each image's class-data archive is mapped by its own runtime with its own jars: the entrypoint with
+   * {@code -Xshare:on} instead of {@code -Xshare:auto} (a JVM that cannot map the archive then stops) runs; for the
+   * arm64 image under qemu-user, whose archive the build dumped under qemu-user too.
+   */
+  @Test
+  void classDataArchiveIsMappedOnBothPlatforms() throws Exception {
+    for (ImageRoot image : List.of(get, getArm64)) {
+      List<String> entrypoint = image.image.strings("Entrypoint").stream()
+          .map(a -> a.equals("-Xshare:auto") ? "-Xshare:on" : a).toList();
+      assertTrue(entrypoint.contains("-Xshare:on"), entrypoint.toString());
+      ImageRoot.Run r = image.runEntrypoint(entrypoint, "--version");
+      assertEquals(0, r.code(), image.image.architecture() + ": " + r);
+      assertTrue(r.out().startsWith("k8s-get " + VERSION), r.toString());
+      assertEquals("", r.err(), r.toString());
+    }
+  }
+
+  /** The arm64 image, under qemu-user, reads from the real API server as the amd64 one does. */
+  @Test
+  void arm64GetReadsFromTheApiServer() throws Exception {
+    ImageRoot.Run r = getArm64.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "cm/settings", "-o",
+        "jsonpath={.metadata.name} {.data.mode}");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("settings fast", r.out(), r.toString());
+    assertEquals("", r.err(), r.toString());
+  }
+
   @Test
   void configIsTheToolAsANonRootUser() throws Exception {
     for (String module : List.of("apply-cli", "get-cli", "wait-cli")) {
@@ -180,7 +263,7 @@ class ImageIT {
    */
   @Test
   void licenceAndNoticeOfEveryBundledJar() throws Exception {
-    for (ImageRoot image : List.of(get, apply)) {
+    for (ImageRoot image : List.of(get, apply, getArm64)) {
       assertTrue(Files.readString(image.root.resolve("app/LICENSE")).contains("Apache License"), "LICENSE");
       String notice = Files.readString(image.root.resolve("app/NOTICE"));
       try (var jars = Files.list(image.root.resolve("app/libs"))) {
@@ -202,8 +285,10 @@ class ImageIT {
    */
   @Test
   void billOfMaterialsNamesEveryJarAndDebianPackage() throws Exception {
-    for (ImageRoot image : List.of(get, apply)) {
-      Path beside = ImageRoot.REPO.resolve(image.module).resolve("target/sbom.cdx.json");
+    for (ImageRoot image : List.of(get, apply, getArm64)) {
+      String arch = image.image.architecture();
+      Path beside = ImageRoot.REPO.resolve(image.module)
+          .resolve(arch.equals("amd64") ? "target/sbom.cdx.json" : "target/sbom-" + arch + ".cdx.json");
       if (!Files.exists(beside) && !"true".equalsIgnoreCase(System.getenv("CI"))) {
         org.junit.jupiter.api.Assumptions.abort("no " + beside + ": built offline (-o), which skips the CycloneDX plugin");
       }
@@ -228,6 +313,7 @@ class ImageIT {
       for (String deb : debs.split(" ")) {
         String[] f = deb.replaceFirst("\\.deb$", "").split("_");   // NAME_VERSION_ARCH.deb, epoch ':' as %3a
         String version = f[1].replace("%3a", ":");
+        assertEquals(arch, f[2], image.module + ": " + deb + " in the " + arch + " image");
         assertTrue(bom.namesDebianPackage(f[0], version, f[2]), image.module + ": " + deb + " is not in the BOM");
       }
       assertTrue(bom.components().stream().anyMatch(c -> String.valueOf(c.get("purl")).startsWith("pkg:deb/")

@@ -54,28 +54,55 @@ final class ImageRoot implements AutoCloseable {
   /** Removes what the images were unpacked into (refuses while anything is mounted there). */
   static synchronized void removeWork() throws IOException {
     LAYOUTS.clear();
+    UNPACKED.clear();
     removeTree(WORK);
   }
 
   private static final Map<String, OciLayout> LAYOUTS = new HashMap<>();
+  private static final java.util.Set<String> UNPACKED = new java.util.HashSet<>();
 
-  /** Reads {@code MODULE/target/jib-image.tar} (unpacked once per test run, into images/target/image-test). */
-  static synchronized OciLayout layout(String module) throws IOException, InterruptedException {
-    OciLayout known = LAYOUTS.get(module);
+  /** The amd64 image of {@code MODULE/target/jib-image.tar}. */
+  static OciLayout layout(String module) throws IOException, InterruptedException {
+    return layout(module, "amd64");
+  }
+
+  /** One platform's image of {@code MODULE/target/jib-image.tar} (unpacked once per test run). */
+  static synchronized OciLayout layout(String module, String architecture) throws IOException, InterruptedException {
+    String key = module + "/" + architecture;
+    OciLayout known = LAYOUTS.get(key);
     if (known != null) return known;
-    Path dir = WORK.resolve(module + "-oci");
-    removeTree(dir);
-    Files.createDirectories(dir);
-    exec(List.of(command("tar"), "-xf", tarball(module).toString(), "-C", dir.toString()));
-    OciLayout layout = OciLayout.read(dir);
-    LAYOUTS.put(module, layout);
+    OciLayout layout = OciLayout.read(ociDir(module), architecture);
+    LAYOUTS.put(key, layout);
     return layout;
   }
 
-  /** Unpacks the image of a tool module and mounts /proc and /dev inside it. */
+  /** {@code MODULE/target/jib-image.tar} unpacked, once per test run, into images/target/image-test. */
+  static synchronized Path ociDir(String module) throws IOException, InterruptedException {
+    Path dir = WORK.resolve(module + "-oci");
+    if (UNPACKED.contains(module)) return dir;
+    removeTree(dir);
+    Files.createDirectories(dir);
+    exec(List.of(command("tar"), "-xf", tarball(module).toString(), "-C", dir.toString()));
+    UNPACKED.add(module);
+    return dir;
+  }
+
+  /** The program that runs an image of another architecture here, by its name in images of that architecture. */
+  static final Map<String, String> QEMU = Map.of("arm64", "qemu-aarch64-static");
+
+  /** Unpacks the amd64 image of a tool module and mounts /proc and /dev inside it. */
   static ImageRoot unpack(String module) throws IOException, InterruptedException {
-    OciLayout image = layout(module);
-    Path root = WORK.resolve(module + "-root");
+    return unpack(module, "amd64");
+  }
+
+  /**
+   * Unpacks one platform's image of a tool module and mounts /proc and /dev inside it. An arm64 image also gets
+   * {@code /qemu-aarch64-static} (from Debian's qemu-user-static, a static program), which {@link #run} puts before
+   * the entrypoint: the arm64 JVM runs under qemu-user, on this machine's kernel, in the image's own files.
+   */
+  static ImageRoot unpack(String module, String architecture) throws IOException, InterruptedException {
+    OciLayout image = layout(module, architecture);
+    Path root = WORK.resolve(module + "-" + architecture + "-root");
     // left mounted by an earlier run that was killed: ours, by where they are
     List<String> stale = mountedUnder(root);
     for (int i = stale.size() - 1; i >= 0; i--) exec(List.of(command("umount"), "--lazy", stale.get(i)));
@@ -87,6 +114,15 @@ final class ImageRoot implements AutoCloseable {
         // as root, tar keeps the owners and modes the layers carry, as a container runtime does
         exec(List.of(command("tar"), "--warning=no-unknown-keyword", "--numeric-owner", "-xzf", layer.toString(),
             "-C", root.toString()));
+      }
+      String qemu = QEMU.get(architecture);
+      if (qemu != null) {
+        Path program = Path.of("/usr/bin", qemu);
+        if (!Files.isExecutable(program)) {
+          throw new IOException("no " + program + " (apt-get install qemu-user-static)");
+        }
+        Files.copy(program, root.resolve(qemu));
+        Files.setPosixFilePermissions(root.resolve(qemu), PosixFilePermissions.fromString("r-xr-xr-x"));
       }
       r.mount("proc", List.of(command("mount"), "-t", "proc", "proc"));
       r.mount("dev", List.of(command("mount"), "--bind", "/dev"));
@@ -135,8 +171,18 @@ final class ImageRoot implements AutoCloseable {
 
   /** Runs the image's entrypoint with these arguments, as its user, with only the image's environment. */
   Run run(String... args) throws IOException, InterruptedException {
+    return runEntrypoint(image.strings("Entrypoint"), args);
+  }
+
+  /**
+   * Runs this entrypoint (the image's, changed) with these arguments, as the image's user, with only the image's
+   * environment; under qemu-user for an image of another architecture.
+   */
+  Run runEntrypoint(List<String> entrypoint, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(command("chroot"), "--userspec=" + userSpec(), root.toString()));
-    command.addAll(image.strings("Entrypoint"));
+    String qemu = QEMU.get(image.architecture());
+    if (qemu != null) command.add("/" + qemu);
+    command.addAll(entrypoint);
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
@@ -151,9 +197,12 @@ final class ImageRoot implements AutoCloseable {
     Path err = Files.createTempFile("image-err", ".txt");
     try {
       Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!p.waitFor(90, TimeUnit.SECONDS)) {
+      // a bound for a run that hangs, not a timing check (under qemu a JVM takes 10 to 40 s on a busy machine)
+      int bound = qemu == null ? 90 : 600;
+      if (!p.waitFor(bound, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new AssertionError(module + " " + List.of(args) + " did not end in 90 s:\n" + Files.readString(err));
+        throw new AssertionError(module + " " + List.of(args) + " did not end in " + bound + " s:\n"
+            + Files.readString(err));
       }
       return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     } finally {

@@ -29,13 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * JAVA_HOME that points nowhere (they bring their own runtime), on the class-data archives made at install time; the
  * man pages and completion files are where man, bash-completion and zsh look; {@code --uninstall} leaves the prefix
  * with exactly the files it had. Also: install.sh without --from takes the build's tarball, and refuses a prefix where
- * a file of someone else's sits on one of its paths.
+ * a file of someone else's sits on one of its paths. And the linux-arm64 tarball: the same tree with an arm64 runtime,
+ * chosen by install.sh on an aarch64 machine (a {@code uname} that says so stands in for one), refused on this one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstallIT {
   static final Path ROOT = Path.of(System.getProperty("kubesteps.root", "..")).toAbsolutePath().normalize();
   static final String VERSION = System.getProperty("kubesteps.version", "");
   static final Path TARBALL = ROOT.resolve("images/target/kube-steps-" + VERSION + "-linux-amd64.tar.gz");
+  static final Path TARBALL_ARM64 = ROOT.resolve("images/target/kube-steps-" + VERSION + "-linux-arm64.tar.gz");
   static final List<String> TOOLS = List.of("k8s-apply", "k8s-get", "k8s-wait");
 
   @TempDir static Path tmp;
@@ -183,6 +185,109 @@ class InstallIT {
     Run gone = installSh("--prefix", other.toString(), "--uninstall");
     assertEquals(0, gone.code(), gone.toString());
     assertEquals(was, snapshot(other));
+  }
+
+  /** The linux-arm64 tarball holds the same files as the amd64 one, its Java runtime aside, which is AArch64 code. */
+  @Test
+  @Order(1)
+  void theArm64TarballIsTheSameTreeWithAnArm64Runtime() throws Exception {
+    assumeArm64Tarball();
+    List<String> amd64 = entries(TARBALL);
+    List<String> arm64 = entries(TARBALL_ARM64);
+    String java = "kube-steps-" + VERSION + "/lib/kube-steps/java/";
+    assertEquals(amd64.stream().filter(e -> !e.startsWith(java)).toList(),
+        arm64.stream().filter(e -> !e.startsWith(java)).toList(), "the same files besides the runtime");
+    assertTrue(arm64.contains(java + "bin/java"), arm64.toString());
+    Path x = Files.createDirectories(tmp.resolve("arm64-java"));
+    Run r = run(List.of("tar", "-xzf", TARBALL_ARM64.toString(), "-C", x.toString(), java + "bin/java"), Map.of());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(183, elfMachine(x.resolve(java + "bin/java")), "AArch64");
+  }
+
+  /** On this (x86_64) machine install.sh refuses the arm64 tarball with one line, before writing anything. */
+  @Test
+  @Order(4)
+  void theArm64TarballIsRefusedOnAnAmd64Machine() throws Exception {
+    assumeArm64Tarball();
+    Assumptions.assumeTrue("x86_64".equals(uname()), "this machine is not x86_64");
+    Path p = tmp.resolve("amd64-machine");
+    prefill(p);
+    Map<String, String> was = snapshot(p);
+    Run r = installSh("--from", TARBALL_ARM64.toString(), "--prefix", p.toString());
+    assertEquals(1, r.code(), r.toString());
+    assertEquals("install: " + TARBALL_ARM64 + " is for linux-arm64, this machine is linux-amd64 (x86_64):"
+        + " take kube-steps-" + VERSION + "-linux-amd64.tar.gz\n", r.err());
+    assertEquals(was, snapshot(p));
+  }
+
+  /**
+   * On an aarch64 machine (uname -m says aarch64 here) install.sh takes the build's linux-arm64 tarball, and refuses
+   * the amd64 one; on a machine of neither architecture it says so before building anything.
+   */
+  @Test
+  @Order(5)
+  void onAnAarch64MachineInstallShTakesTheArm64Tarball() throws Exception {
+    assumeArm64Tarball();
+    Path p = tmp.resolve("arm64-machine");
+    prefill(p);
+    Map<String, String> was = snapshot(p);
+    Map<String, String> aarch64 = Map.of("PATH", fakeUname("aarch64") + ":" + System.getenv("PATH"),
+        "KUBE_STEPS_CDS", "off");   // no archives: the arm64 java does not run here without qemu
+    Run refused = run(List.of(ROOT.resolve("scripts/install.sh").toString(), "--from", TARBALL.toString(),
+        "--prefix", p.toString()), aarch64);
+    assertEquals(1, refused.code(), refused.toString());
+    assertEquals("install: " + TARBALL + " is for linux-amd64, this machine is linux-arm64 (aarch64): take kube-steps-"
+        + VERSION + "-linux-arm64.tar.gz\n", refused.err());
+    assertEquals(was, snapshot(p));
+
+    // newer than every file of the checkout (as after a build): install.sh builds nothing
+    Files.setLastModifiedTime(TARBALL_ARM64, FileTime.fromMillis(System.currentTimeMillis()));
+    Run r = run(List.of(ROOT.resolve("scripts/install.sh").toString(), "--prefix", p.toString()), aarch64);
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(r.err().contains("building"), r.toString());
+    assertEquals(183, elfMachine(p.resolve("lib/kube-steps/java/bin/java")), "the arm64 runtime was installed");
+    Run gone = installSh("--prefix", p.toString(), "--uninstall");
+    assertEquals(0, gone.code(), gone.toString());
+    assertEquals(was, snapshot(p));
+
+    Run other = run(List.of(ROOT.resolve("scripts/install.sh").toString(), "--prefix", p.toString()),
+        Map.of("PATH", fakeUname("riscv64") + ":" + System.getenv("PATH")));
+    assertEquals(1, other.code(), other.toString());
+    assertEquals("install: no kube-steps release for this machine (riscv64): there are linux-amd64 (x86_64) and"
+        + " linux-arm64 (aarch64)\n", other.err());
+    assertEquals(was, snapshot(p));
+  }
+
+  static void assumeArm64Tarball() {
+    Assumptions.assumeFalse(Boolean.getBoolean("kubesteps.release.arm64.skip"), "-Drelease.arm64.skip=true");
+    assertTrue(Files.isRegularFile(TARBALL_ARM64), "no " + TARBALL_ARM64 + " (scripts/release-tarball.sh makes it)");
+  }
+
+  /** A folder with a {@code uname} whose {@code -m} prints MACHINE (the rest goes to the real one). */
+  static Path fakeUname(String machine) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("uname-" + machine));
+    Path uname = dir.resolve("uname");
+    Files.writeString(uname, "#!/bin/sh\nif [ \"$1\" = -m ]; then echo " + machine + "; else exec " + which("uname")
+        + " \"$@\"; fi\n");
+    Files.setPosixFilePermissions(uname, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return dir;
+  }
+
+  static String uname() throws Exception {
+    return run(List.of(which("uname"), "-m"), Map.of()).out().strip();
+  }
+
+  /** The ELF header's machine: 62 x86-64, 183 AArch64. */
+  static int elfMachine(Path file) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    return (b[18] & 0xff) | (b[19] & 0xff) << 8;
+  }
+
+  /** A tarball's entries, sorted. */
+  static List<String> entries(Path tarball) throws Exception {
+    Run r = run(List.of("tar", "-tzf", tarball.toString()), Map.of());
+    assertEquals(0, r.code(), r.toString());
+    return r.out().lines().sorted().toList();
   }
 
   /** A prefix as a person's ~/.local may be: a bin/ with another tool, a man page, a share/ folder of another app. */

@@ -8,19 +8,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An image as Jib's {@code jib:buildTar} writes it (an OCI layout: {@code index.json}, {@code blobs/sha256/...}),
- * already unpacked from its tarball into {@code dir}: the one manifest, its config and its layer files in order.
+ * One platform's image of a tool's {@code target/jib-image.tar} (an OCI layout: {@code index.json},
+ * {@code blobs/sha256/...}; images/oci-index.sh writes it: {@code index.json} names one image index, which names a
+ * manifest per platform), already unpacked from its tarball into {@code dir}: that platform's manifest, its config
+ * and its layer files in order.
  */
-record OciLayout(Path dir, Map<String, Object> manifest, Map<String, Object> config) {
+record OciLayout(Path dir, String architecture, Map<String, Object> manifest, Map<String, Object> config) {
+  static final String INDEX = "application/vnd.oci.image.index.v1+json";
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  static OciLayout read(Path dir) throws IOException {
-    Map<String, Object> index = json(dir.resolve("index.json"));
-    List<Map<String, Object>> manifests = list(index.get("manifests"));
-    if (manifests.size() != 1) throw new IllegalStateException(dir + ": expected one manifest, got " + manifests);
-    Map<String, Object> manifest = json(blob(dir, (String) manifests.get(0).get("digest")));
-    Map<String, Object> config = json(blob(dir, (String) map(manifest.get("config")).get("digest")));
-    return new OciLayout(dir, manifest, config);
+  /** The image for linux/ARCHITECTURE ({@code amd64}, {@code arm64}). */
+  static OciLayout read(Path dir, String architecture) throws IOException {
+    for (Map<String, Object> d : platformManifests(dir)) {
+      Map<String, Object> platform = map(d.get("platform"));
+      if (architecture.equals(platform.get("architecture")) && "linux".equals(platform.get("os"))) {
+        Map<String, Object> manifest = json(blob(dir, (String) d.get("digest")));
+        Map<String, Object> config = json(blob(dir, (String) map(manifest.get("config")).get("digest")));
+        return new OciLayout(dir, architecture, manifest, config);
+      }
+    }
+    throw new IllegalStateException(dir + ": no linux/" + architecture + " image in " + platformManifests(dir));
+  }
+
+  /** The one image index {@code index.json} names. */
+  static Map<String, Object> imageIndexDescriptor(Path dir) throws IOException {
+    List<Map<String, Object>> top = list(json(dir.resolve("index.json")).get("manifests"));
+    if (top.size() != 1) throw new IllegalStateException(dir + ": expected one image index, got " + top);
+    return top.get(0);
+  }
+
+  /** The descriptors of the index's manifests, each with its {@code platform}. */
+  static List<Map<String, Object>> platformManifests(Path dir) throws IOException {
+    Map<String, Object> top = imageIndexDescriptor(dir);
+    if (!INDEX.equals(top.get("mediaType"))) throw new IllegalStateException(dir + ": not an image index: " + top);
+    return list(json(blob(dir, (String) top.get("digest"))).get("manifests"));
   }
 
   /** Digests of the layers, bottom first. */
@@ -53,13 +74,13 @@ record OciLayout(Path dir, Map<String, Object> manifest, Map<String, Object> con
     return v == null ? Map.of() : (Map<String, String>) v;
   }
 
-  private static Path blob(Path dir, String digest) {
+  static Path blob(Path dir, String digest) {
     String[] parts = digest.split(":", 2);
     return dir.resolve("blobs").resolve(parts[0]).resolve(parts[1]);
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> json(Path file) throws IOException {
+  static Map<String, Object> json(Path file) throws IOException {
     return JSON.unmarshal(Files.readString(file), Map.class);
   }
 
