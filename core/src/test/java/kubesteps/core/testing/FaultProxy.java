@@ -103,8 +103,11 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Closes every open connection at once, as a network failure would. */
   public void cutAll() {
-    for (Socket s : open) close(s);
-    open.clear();
+    // those open now, and only those: one the client opens meanwhile (it reconnects at once) is left for the next cut
+    // (a clear() here dropped it unclosed, and later cuts never reached it)
+    List<Socket> now = List.copyOf(open);
+    for (Socket s : now) close(s);
+    open.removeAll(now);
   }
 
   /**
