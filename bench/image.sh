@@ -3,6 +3,8 @@
 # /dev mounted inside, its entrypoint run with chroot as user 65532 with only the image's environment (as the images
 # module's ImageIT does), vs kubectl on the host, in one run. Needs root. Prints a Markdown section
 # (also bench/target/image.md).
+#   BASELINE=DIR bench/image.sh   also runs the k8s-get image of another checkout's build (DIR/get-cli/target/
+#                                 jib-image.tar) in the same runs: a change to the image measured against the one before
 . "$(dirname "$0")/lib.sh"
 need_tools
 [ "$(id -u)" = 0 ] || { echo "bench/image.sh: needs root (chroot, mount)" >&2; exit 1; }
@@ -14,11 +16,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-unpack() { # module -> prints the root folder; the entrypoint (one word a line) in ROOT.entrypoint
-  local module=$1 oci=$OUT/$1-oci root=$OUT/$1-root
+unpack() { # NAME [TARBALL]: the image of NAME/target/jib-image.tar (or TARBALL) into $OUT/NAME-root; the entrypoint
+  # (one word a line) in ROOT.entrypoint
+  local name=$1 tarball=${2:-$REPO/$1/target/jib-image.tar}
+  local oci=$OUT/$name-oci root=$OUT/$name-root
   for m in "$root/dev" "$root/proc"; do umount "$m" 2>/dev/null || true; done
   rm -rf "$oci" "$root"; mkdir -p "$oci" "$root"
-  tar -xf "$REPO/$module/target/jib-image.tar" -C "$oci"
+  tar -xf "$tarball" -C "$oci"
   # the tarball is an OCI index (images/oci-index.sh): index.json names the index, which names a manifest a platform
   local index manifest
   index=$(jq -r '.manifests[0].digest' "$oci/index.json" | sed 's/sha256://')
@@ -44,6 +48,10 @@ in_image() { # module args...: the command line that runs the image's entrypoint
 }
 unpack get-cli
 unpack apply-cli
+if [ -n "${BASELINE:-}" ]; then
+  unpack baseline-get-cli "$BASELINE/get-cli/target/jib-image.tar"
+  baseline_rev=$(git -C "$BASELINE" rev-parse --short HEAD 2>/dev/null || echo "$BASELINE")
+fi
 cp "$OUT/cm.yaml" "$OUT/apply-cli-root/tmp/cm.yaml" 2>/dev/null || cat >"$OUT/apply-cli-root/tmp/cm.yaml" <<YAML
 apiVersion: v1
 kind: ConfigMap
@@ -60,10 +68,16 @@ apply_kubectl="$KUBECTL apply --server-side -f $OUT/apply-cli-root/tmp/cm.yaml"
 cds=$($(in_image get-cli --version | sed 's| -Xlog:cds=off -Xlog:cds+dynamic=off| -Xshare:on|') >/dev/null 2>&1 && echo "used (-Xshare:on starts)" || echo "NOT used")
 $apply_img >/dev/null; $apply_kubectl >/dev/null
 load_before=$(load)
-hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/image-get.json" "$get_img" "$get_kubectl" >&2
+base_img=()
+if [ -n "${BASELINE:-}" ]; then
+  base_img=("$(in_image baseline-get-cli -n $NS cm/x -o jsonpath=$JP)")
+  [ "$(${base_img[0]})" = fast ] || { echo "bench: the baseline's k8s-get image failed" >&2; exit 1; }
+fi
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/image-get.json" "$get_img" "$get_kubectl" "${base_img[@]}" >&2
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/image-apply.json" "$apply_img" "$apply_kubectl" >&2
 rss() { for _ in $(seq 1 "${RSS_RUNS:-9}"); do /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/{print $NF}'; done | median | awk '{printf "%.0f", $1/1024}'; }
 rg=$(rss $get_img); rk=$(rss $get_kubectl)
+if [ -n "${BASELINE:-}" ]; then rb=$(rss ${base_img[0]}); g3=$(hf_stat "$OUT/image-get.json" 2 median); fi
 g1=$(hf_stat "$OUT/image-get.json" 0 median); g2=$(hf_stat "$OUT/image-get.json" 1 median)
 a1=$(hf_stat "$OUT/image-apply.json" 0 median); a2=$(hf_stat "$OUT/image-apply.json" 1 median)
 {
@@ -77,6 +91,9 @@ a1=$(hf_stat "$OUT/image-apply.json" 0 median); a2=$(hf_stat "$OUT/image-apply.j
   echo "| --- | --- | --- | --- | --- |"
   echo "| k8s-get image: \`-n $NS cm/x -o jsonpath=$JP\` | $g1 | **$(ratio "$g1" "$g2")x** | $rg | **$(ratio "$rg" "$rk")x** |"
   echo "| \`kubectl -n $NS get cm x -o jsonpath=$JP\` | $g2 | 1 | $rk | 1 |"
+  if [ -n "${BASELINE:-}" ]; then
+    echo "| the same in the k8s-get image of $baseline_rev (BASELINE) | $g3 | **$(ratio "$g3" "$g2")x** | $rb | **$(ratio "$rb" "$rk")x** |"
+  fi
   echo "| k8s-apply image: \`-f /tmp/cm.yaml\` | $a1 | **$(ratio "$a1" "$a2")x** | | |"
   echo "| \`kubectl apply --server-side -f cm.yaml\` | $a2 | 1 | | |"
   echo
