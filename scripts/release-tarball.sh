@@ -9,7 +9,7 @@
 # It holds one folder, kube-steps-VERSION/, with the tree scripts/install.sh installs under its prefix:
 #   bin/k8s-apply, bin/k8s-get, bin/k8s-wait   launchers (scripts/installed-launcher.sh.in) over the two below
 #   lib/kube-steps/java/                        the Java runtime of the images (jlink; images/build-base.sh makes it)
-#   lib/kube-steps/lib/*.jar                    the jars the three tools share (the same set in each tool)
+#   lib/kube-steps/lib/*.jar                    the tools' third-party jars and core (k8s-get has fewer: get-cli/pom.xml)
 #   lib/kube-steps/tools/TOOL.jar               each tool's own jar
 #   lib/kube-steps/cds/TOOL.classlist           the classes the build's training run loaded (images/cds/make-archive.sh)
 #   share/man/man1/TOOL.1                       man pages (TOOL/target/man: picocli + asciidoctor)
@@ -49,7 +49,10 @@ mkdir -p "$stage/bin" "$stage/lib/kube-steps/lib" "$stage/lib/kube-steps/tools" 
   "$stage/share/man/man1" "$stage/share/bash-completion/completions" "$stage/share/zsh/site-functions"
 cp -a "$runtime" "$stage/lib/kube-steps/java"
 
-shared='' first=''
+# the jars: one lib/ holds every tool's (the launchers put all of it on the class path; k8s-get needs fewer, see
+# get-cli/pom.xml). A jar of one name is the same bytes in each tool, and one tool's jars hold every other's: its
+# NOTICE, which names them all, is the tarball's
+all='' widest='' widest_count=0
 for t in "${tools[@]}"; do
   IFS=: read -r module tool main <<<"$t"
   target=$root/$module/target
@@ -57,18 +60,23 @@ for t in "${tools[@]}"; do
     "$target/image-extra/app/NOTICE"; do
     [ -f "$f" ] || fail "missing $f (run ./mvnw package first)"
   done
-  # the shared jars: the same names and bytes in each tool's lib/ (the images share one dependency layer too)
   jars=$(cd "$target/lib" && find . -maxdepth 1 -name '*.jar' ! -name "$module.jar" -printf '%f\n' | LC_ALL=C sort |
-    xargs sha256sum)
-  if [ -z "$first" ]; then
-    shared=$jars first=$module
-    (cd "$target/lib" && cut -d' ' -f3 <<<"$jars" | xargs cp -t "$stage/lib/kube-steps/lib/")
-    cp "$target/image-extra/app/NOTICE" "$stage/NOTICE"
-  else
-    [ "$jars" = "$shared" ] || fail "$module's libraries differ from $first's (target/lib): the tarball has one lib/ for all"
-    cmp -s "$target/image-extra/app/NOTICE" "$stage/NOTICE" ||
-      fail "$module's NOTICE differs from $first's"
-  fi
+    xargs sha256sum | sed "s|  |  $target/lib/|")
+  all=$(printf '%s\n%s\n' "$all" "$jars" | sed '/^$/d')
+  count=$(wc -l <<<"$jars")
+  if [ "$count" -gt "$widest_count" ]; then widest=$module widest_count=$count; fi
+done
+dup=$(awk '{ n = $2; sub(".*/", "", n); print n, $1 }' <<<"$all" | LC_ALL=C sort -u | awk '{ print $1 }' | uniq -d)
+[ -z "$dup" ] || fail "jars of the same name differ between the tools (target/lib): $dup"
+names=$(awk '{ n = $2; sub(".*/", "", n); print n }' <<<"$all" | LC_ALL=C sort -u)
+[ "$(wc -l <<<"$names")" = "$widest_count" ] ||
+  fail "no tool's jars hold every other's ($widest has $widest_count of $(wc -l <<<"$names")): one NOTICE would not name them all"
+awk '{ print $2 }' <<<"$all" | LC_ALL=C sort -u | awk -F/ '!seen[$NF]++' | xargs cp -t "$stage/lib/kube-steps/lib/"
+cp "$root/$widest/target/image-extra/app/NOTICE" "$stage/NOTICE"
+
+for t in "${tools[@]}"; do
+  IFS=: read -r module tool main <<<"$t"
+  target=$root/$module/target
   cp "$target/lib/$module.jar" "$stage/lib/kube-steps/tools/$tool.jar"
   # no class list when the build made no archive (KUBE_STEPS_CDS=off): the tool then starts without one
   if [ -f "$target/cds/classes.lst" ]; then cp "$target/cds/classes.lst" "$stage/lib/kube-steps/cds/$tool.classlist"; fi

@@ -172,9 +172,12 @@ final class GetOptions {
     return keys;
   }
 
-  /** A watch needs the whole client; a one-shot read only its HTTP client (no mapper or typed API to set up). */
+  /**
+   * fabric8's HTTP client alone, for reads and watches alike (ApiRequests, ApiWatch): k8s-get never needs the whole
+   * client, whose jars its image leaves out (get-cli/pom.xml).
+   */
   Session session(ConnectionOptions connection, Environment environment) {
-    return watch ? Session.open(connection, environment, deadline) : Session.forReads(connection, environment, deadline);
+    return Session.forReads(connection, environment, deadline);
   }
 
   int run(Session session, OutputFileOption outputFile, PrintWriter out, PrintWriter err) {

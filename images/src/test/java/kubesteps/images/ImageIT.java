@@ -97,6 +97,42 @@ class ImageIT {
     r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "configmap", "settings", "-o", "yaml");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("\n  mode: fast\n"), r.toString());
+
+    // a watch, ended by its --timeout (exit 0, as kubectl's --request-timeout ends one)
+    r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "cm/settings", "-w", "-o", "name", "--timeout=1s");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("configmap/settings\n", r.out(), r.toString());
+  }
+
+  /**
+   * k8s-get's image holds the jars k8s-get loads and no more (get-cli/pom.xml): not fabric8's whole client, the model
+   * jars of API groups other than core, or CEL with Guava and protobuf, which the other two images carry in a layer
+   * after the four all three share (imagesShareTheirBaseAndDependencyLayers); and its amd64 image is at most 80 MB
+   * unpacked (its layers' tar bytes, as bench/image-sizes.sh counts them; MB = 10^6 bytes).
+   */
+  @Test
+  void getImageHoldsWhatGetLoadsInEightyMegabytes() throws Exception {
+    for (ImageRoot image : List.of(get, apply)) {
+      List<String> left = new java.util.ArrayList<>();
+      try (var jars = Files.list(image.root.resolve("app/libs"))) {
+        for (Path jar : jars.toList()) {
+          String name = jar.getFileName().toString();
+          if (name.matches("(cel|guava|protobuf-java|kubernetes-client|zjsonpatch)-[0-9].*")
+              || name.startsWith("kubernetes-model-") && !name.matches("kubernetes-model-(core|common)-.*")) {
+            left.add(name);
+          }
+        }
+      }
+      if (image == get) assertEquals(List.of(), left, "jars k8s-get does not load, in its image");
+      else assertTrue(left.size() > 10, "k8s-apply's image lacks the client, models or CEL: " + left);
+    }
+    long unpacked = 0;
+    for (Path layer : ImageRoot.layout("get-cli").layerFiles()) {
+      try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(layer))) {
+        unpacked += in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+    }
+    assertTrue(unpacked <= 80_000_000L, "k8s-get's linux/amd64 image is " + unpacked + " bytes unpacked, over 80 MB");
   }
 
   @Test

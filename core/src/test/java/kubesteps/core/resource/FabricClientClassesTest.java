@@ -15,10 +15,10 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The build leaves out fabric8 model jars of API groups the tools never bind to classes (core/pom.xml). Reflection
- * over a client class (Jackson does it, e.g. for BaseOperation's list type) resolves every type its declarations
- * name, so each client class the tools can reach must name no type of a jar left out. Only the typed DSL entry points
- * of API groups (client.network(), client.rbac()..., which the tools never call) are exempt.
+ * The build leaves out fabric8 model jars of API groups the tools never bind to classes (the parent pom.xml).
+ * Reflection over a client class (Jackson does it, e.g. for BaseOperation's list type) resolves every type its
+ * declarations name, so each client class the tools can reach must name no type of a jar left out. Only the typed DSL
+ * entry points of API groups (client.network(), client.rbac()..., which the tools never call) are exempt.
  */
 class FabricClientClassesTest {
   /** Reached only through the typed DSL of one API group, or features the tools do not use. */
