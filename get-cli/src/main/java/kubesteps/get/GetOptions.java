@@ -27,6 +27,7 @@ import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ApiWatch;
 import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.RelistPause;
 import kubesteps.core.resource.ResourceRef;
 import kubesteps.core.resource.ResourceType;
 import kubesteps.core.resource.Target;
@@ -452,7 +453,7 @@ final class GetOptions {
     Map<String, List<Object>> lastRows = new HashMap<>();
     boolean[] printedYaml = {!initial.objects().isEmpty()};
     String rv = initial.resourceVersion();
-    int quickEnds = 0;
+    RelistPause relistPause = new RelistPause();
     while (true) {
       String query = ListPager.query(labelSelector, t.name() != null ? "metadata.name=" + t.name() : fieldSelector,
           0, null, "watch=true", "resourceVersion=" + ApiRequests.encode(rv), "allowWatchBookmarks=true",
@@ -488,10 +489,7 @@ final class GetOptions {
         }
       }
       if (deadline.expired()) return;
-      // a watch that ended at once without events: a pause, doubling to a second; one that had events or lasted a
-      // second (a cut connection) lists again now
-      if (events || System.nanoTime() - started >= 1_000_000_000L) quickEnds = 0;
-      else pause(Math.min(1000, 50L << Math.min(quickEnds++, 5)));
+      pause(relistPause.afterWatch(events, started, System.nanoTime()));
       try {
         rv = relist(t, api, shown, lastRows, initial, printedYaml, output);
       } catch (StepException e) {

@@ -11,6 +11,7 @@ import kubesteps.core.resource.ApiRequests;
 import kubesteps.core.resource.ApiWatch;
 import kubesteps.core.resource.ListPager;
 import kubesteps.core.resource.ObjectMaps;
+import kubesteps.core.resource.RelistPause;
 import kubesteps.core.resource.Target;
 import kubesteps.core.retry.Retries;
 import kubesteps.core.status.Outcome;
@@ -55,8 +56,7 @@ final class TargetWaiter {
   private boolean getByName;
   /** Objects per list request (--chunk-size; 0: all in one); 0 after an expired continue token. */
   private long chunkSize = 500;
-  /** Watches in a row that ended without an event (see pauseBeforeListing). */
-  private int quickEnds;
+  private final RelistPause relistPause = new RelistPause();
   private java.util.function.Consumer<Map<String, Object>> onObject = o -> { };
 
   TargetWaiter(ApiRequests api, Target target, ConditionEvaluator evaluator, Deadline deadline, Duration pollInterval,
@@ -138,12 +138,11 @@ final class TargetWaiter {
             return null;
           }
           if (ev.end() == ApiWatch.End.REFUSED && !Retries.isTransient(e) && e.getCode() != 500) throw e;
-          // a watch that had events or lasted a second was not ended at once: list again now (a cut connection)
-          pauseBeforeListing(changed || System.nanoTime() - started >= 1_000_000_000L);
+          long pause = relistPause.afterWatch(changed, started, System.nanoTime());
+          Thread.sleep(Math.max(0, Math.min(pause, deadline.remaining().toMillis())));
           return null; // list again
         }
         changed = true;
-        quickEnds = 0;
         if ("BOOKMARK".equals(ev.type())) continue;
         Map<String, Object> object = ev.object();
         String key = key(object);
@@ -157,20 +156,6 @@ final class TargetWaiter {
         if (state != Outcome.State.IN_PROGRESS) return state;
       }
     }
-  }
-
-  /**
-   * After a watch that ended at once without an event, a pause before the next list, doubling from 50 ms to a second: a
-   * server that ends every watch at once is not listed in a tight loop; one back from a restart is listed within a
-   * second (the list itself retries while the server cannot be reached, also at most a second apart).
-   */
-  private void pauseBeforeListing(boolean lived) throws InterruptedException {
-    if (lived) {
-      quickEnds = 0;
-      return;
-    }
-    long millis = Math.min(1000, 50L << Math.min(quickEnds++, 5));
-    Thread.sleep(Math.max(0, Math.min(millis, deadline.remaining().toMillis())));
   }
 
   /** The current state of the target, replacing what was known; returns the list's resourceVersion. */
