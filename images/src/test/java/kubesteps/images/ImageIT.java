@@ -339,7 +339,8 @@ class ImageIT {
           jars.addAll(files.filter(f -> f.toString().endsWith(".jar")).toList());
         }
       }
-      assertTrue(jars.size() > 20, image.module + ": " + jars);
+      // k8s-get's image has 15 jars, the others 44 (get-cli/pom.xml)
+      assertTrue(jars.size() > 10, image.module + ": " + jars);
       for (Path jar : jars) {
         String name = jar.getFileName().toString();
         assertTrue(bom.namesJar(name), image.module + ": " + name + " is not in the BOM");
