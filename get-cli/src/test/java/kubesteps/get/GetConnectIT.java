@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * k8s-get end to end (in-process, as main runs it) with each kind of credential of issue 24, against the real API
  * server of core's connection matrix ({@link ConnectCluster}): the audit log shows who the read ran as and that the
  * user agent names k8s-get; a credential that fails is exit 5 with one line in kubectl's words; a bad flag exit 2;
- * no secret is ever printed. (core's kubesteps.core.connect tests hold the whole matrix and the kubectl comparison.)
+ * no secret is ever printed; the same reads again by k8s-get on its runtime class path alone. (core's
+ * kubesteps.core.connect tests hold the whole matrix and the kubectl comparison.)
  */
 @ExtendWith(ConnectCluster.Shared.class)
 class GetConnectIT {
@@ -137,6 +138,29 @@ class GetConnectIT {
     if (label.startsWith("exec")) assertTrue((run.err() + c.err()).contains(NOTICE), "the plugin's notice: " + all);
     if (label.equals("proxy-url")) assertTrue(proxy.tunnels().size() > tunnelsBefore, "through the proxy: " + all);
     for (String s : SECRETS) assertFalse((all + c.out()).contains(s), "a secret shows: " + all);
+  }
+
+  /**
+   * The same reads by k8s-get on its runtime class path alone, in a JVM of its own ({@link OwnClassPath}): each kind
+   * of credential loads its own classes, none of them from the jars k8s-get's class path leaves out.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("working")
+  void readsOnItsOwnClassPath(String label, Setup setup, String user, String impersonated) throws Exception {
+    String name = "g-" + UUID.randomUUID().toString().substring(0, 8);
+    cluster().admin().configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(name).endMetadata().addToData("k", "v").build()).create();
+    List<String> args = setup.args(tmp);
+    args.addAll(List.of("-n", "default", "configmap/" + name, "-o", "name"));
+
+    OwnClassPath.Run run = OwnClassPath.run(tmp, args);
+
+    assertEquals(0, run.code(), label + ": " + run);
+    assertEquals("configmap/" + name + "\n", run.out(), label + ": " + run);
+    AuditLog.Event e = cluster().audit().await(name, "get");
+    assertEquals(user, e.user(), e.toString());
+    assertEquals(impersonated, e.impersonatedUser(), e.toString());
+    for (String s : SECRETS) assertFalse((run.out() + run.err()).contains(s), "a secret shows: " + run);
   }
 
   static Stream<Arguments> failing() {
