@@ -114,12 +114,18 @@ class GetConnectIT {
       OidcIssuer.EXPIRED_ID_TOKEN, OidcIssuer.FRESH_ID_TOKEN, OidcIssuer.REFRESH_TOKEN, OidcIssuer.CLIENT_SECRET,
       PluginScript.FAILED_SECRET);
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("working")
-  void readsAsTheCredentialsUser(String label, Setup setup, String user, String impersonated) throws Exception {
+  /** A ConfigMap of a name of its own in default, made by the admin: what a case reads. */
+  static String newConfigMap() {
     String name = "g-" + UUID.randomUUID().toString().substring(0, 8);
     cluster().admin().configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
         .withName(name).endMetadata().addToData("k", "v").build()).create();
+    return name;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("working")
+  void readsAsTheCredentialsUser(String label, Setup setup, String user, String impersonated) throws Exception {
+    String name = newConfigMap();
     int tunnelsBefore = proxy.tunnels().size();
     List<String> args = setup.args(tmp);
     args.addAll(List.of("-n", "default", "configmap/" + name, "-o", "name"));
@@ -147,9 +153,7 @@ class GetConnectIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("working")
   void readsOnItsOwnClassPath(String label, Setup setup, String user, String impersonated) throws Exception {
-    String name = "g-" + UUID.randomUUID().toString().substring(0, 8);
-    cluster().admin().configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
-        .withName(name).endMetadata().addToData("k", "v").build()).create();
+    String name = newConfigMap();
     List<String> args = setup.args(tmp);
     args.addAll(List.of("-n", "default", "configmap/" + name, "-o", "name"));
 
