@@ -7,58 +7,49 @@ import kubesteps.core.resource.Discovery;
 import kubesteps.core.time.Deadline;
 
 /**
- * One run's link to the cluster, made once from the connection options: the fabric8 client (or, for one-shot reads,
- * only its HTTP client: no serialization or typed API to set up; or the HTTP client first and the whole client when
- * first asked for), discovery, and kubectl's namespace rules. Closing it closes what it opened.
+ * One run's link to the cluster, made once from the connection options: fabric8's HTTP client, over which every
+ * request and watch goes (no serialization or typed API to set up), and for the runs that need it fabric8's whole
+ * client, made when first asked for; discovery, and kubectl's namespace rules. Closing it closes what it opened.
  */
 public final class Session implements AutoCloseable {
-  private enum Client { WHOLE, NONE, ON_DEMAND }
-
   private final ConnectionOptions connection;
   private final Environment environment;
-  private final Client mode;
+  private final boolean clientOnDemand;
   private final HttpClient http;
   private final ApiRequests requests;
   private final Discovery discovery;
   private KubernetesClient client; // guarded by this
 
-  private Session(ConnectionOptions connection, Environment environment, Deadline deadline, Client mode) {
+  private Session(ConnectionOptions connection, Environment environment, Deadline deadline, boolean clientOnDemand) {
     this.connection = connection;
     this.environment = environment;
-    this.mode = mode;
-    this.client = mode == Client.WHOLE ? connection.client() : null;
-    this.http = mode == Client.WHOLE ? null : connection.httpClient();
-    this.requests = (mode == Client.WHOLE ? ApiRequests.of(client) : ApiRequests.of(http, connection.config()))
-        .within(deadline);
+    this.clientOnDemand = clientOnDemand;
+    this.http = connection.httpClient();
+    this.requests = ApiRequests.of(http, connection.config()).within(deadline);
     this.discovery = new Discovery(requests, deadline);
   }
 
-  /** A session with the whole fabric8 client (watches, writes). */
-  public static Session open(ConnectionOptions connection, Environment environment, Deadline deadline) {
-    return new Session(connection, environment, deadline, Client.WHOLE);
-  }
-
-  /** A session for plain reads: fabric8's HTTP client alone; {@link #client()} is not there. */
+  /** A session for reads and watches: fabric8's HTTP client alone (k8s-get); {@link #client()} is not there. */
   public static Session forReads(ConnectionOptions connection, Environment environment, Deadline deadline) {
-    return new Session(connection, environment, deadline, Client.NONE);
+    return new Session(connection, environment, deadline, false);
   }
 
   /**
    * A session whose requests go over fabric8's HTTP client alone, and whose whole client (with an HTTP client of its
    * own) is made the first time {@link #client()} is asked for: k8s-apply, where most runs need none, and making it
-   * sets up fabric8's serialization (a tenth of a second of the start).
+   * sets up fabric8's serialization (a tenth of a second of the start); k8s-wait alike.
    */
   public static Session openOnDemand(ConnectionOptions connection, Environment environment, Deadline deadline) {
-    return new Session(connection, environment, deadline, Client.ON_DEMAND);
+    return new Session(connection, environment, deadline, true);
   }
 
   public synchronized KubernetesClient client() {
-    if (client == null && mode == Client.ON_DEMAND) client = connection.client();
-    if (client == null) throw new IllegalStateException("a session for plain reads has no client");
+    if (!clientOnDemand) throw new IllegalStateException("a session for plain reads has no client");
+    if (client == null) client = connection.client();
     return client;
   }
 
-  /** GETs on the API, whichever client the session has. */
+  /** Requests and watches on the API, over the session's HTTP client. */
   public ApiRequests requests() {
     return requests;
   }
@@ -86,6 +77,6 @@ public final class Session implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (client != null) client.close();
-    if (http != null) http.close();
+    http.close();
   }
 }

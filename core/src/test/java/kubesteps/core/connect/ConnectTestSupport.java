@@ -79,8 +79,9 @@ final class ConnectTestSupport {
     return p;
   }
 
+  /** A session as k8s-apply and k8s-wait open one: requests over its HTTP client, the whole client when asked for. */
   static Session open(Probe p) {
-    return Session.open(p.connection, environment(), Deadline.after(Duration.ofSeconds(60)));
+    return Session.openOnDemand(p.connection, environment(), Deadline.after(Duration.ofSeconds(60)));
   }
 
   /** A kubeconfig file written into {@code dir} (so relative paths in it resolve there). */
