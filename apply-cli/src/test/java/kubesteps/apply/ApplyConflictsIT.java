@@ -88,19 +88,28 @@ class ApplyConflictsIT {
     assertTrue(r.ok(), r.toString());
   }
 
+  /**
+   * Side by side in namespace {@code ns}: ConfigMaps "mine" and "kubectls" made by kubectl ({@code how}) with
+   * {@code data}, then "mine" applied with {@code changed} by k8s-apply and "kubectls" by {@code kubectl apply
+   * --server-side} (which must succeed); k8s-apply's run.
+   */
+  CommandRun besideKubectl(String how, String ns, String data, String changed) throws Exception {
+    made(how, manifest("mine", ns, data));
+    made(how, manifest("kubectls", ns, data));
+    CommandRun r = apply("-f", manifest("mine", ns, changed).toString());
+    Kubectl.Result k = kubectl("apply", "--server-side", "-f", manifest("kubectls", ns, changed).toString());
+    assertTrue(k.ok(), k.toString());
+    return r;
+  }
+
   // ---------------------------------------------------------------- client-side kubectl apply: upgraded
 
   @Test
   void anObjectMadeByClientSideKubectlApplyIsTakenOverAsKubectlServerSideDoes() throws Exception {
     String ns = "csa";
     Fixtures.createNamespace(client, ns);
-    made("apply", manifest("mine", ns, "{a: \"1\", b: \"2\"}"));
-    made("apply", manifest("kubectls", ns, "{a: \"1\", b: \"2\"}"));
     // a changed, b left out, c new
-    CommandRun r = apply("-f", manifest("mine", ns, "{a: \"9\", c: \"3\"}").toString());
-    Kubectl.Result k = kubectl("apply", "--server-side", "-f", manifest("kubectls", ns, "{a: \"9\", c: \"3\"}")
-        .toString());
-    assertTrue(k.ok(), k.toString());
+    CommandRun r = besideKubectl("apply", ns, "{a: \"1\", b: \"2\"}", "{a: \"9\", c: \"3\"}");
     assertEquals(0, r.code(), r.toString());
     assertEquals("configmap/mine serverside-applied\n", r.out());
     assertEquals("", r.err());
@@ -110,8 +119,9 @@ class ApplyConflictsIT {
     assertEquals(theirs.getData(), mine.getData(), "as kubectl --server-side leaves it");
     assertEquals(List.of("k8s-apply/Apply"), managers(mine), "the client-side manager's fields became ours");
     assertEquals(List.of("kubectl/Apply", "kubectl-last-applied/Apply"), managers(theirs));
-    assertFalse(mine.getMetadata().getAnnotations().containsKey(ClientSideApplyUpgrade.LAST_APPLIED), "the last-applied annotation (ours now, not in the manifest)"
-        + " goes, as with kubectl --server-side --field-manager=OTHER: it would be stale");
+    assertFalse(mine.getMetadata().getAnnotations().containsKey(ClientSideApplyUpgrade.LAST_APPLIED),
+        "the last-applied annotation (ours now, not in the manifest) goes, as with kubectl --server-side"
+            + " --field-manager=OTHER: it would be stale");
     // and from then on it is ours: the same again is unchanged
     CommandRun again = apply("-f", manifest("mine", ns, "{a: \"9\", c: \"3\"}").toString());
     assertEquals("configmap/mine unchanged\n", again.out(), again.toString());
@@ -133,11 +143,7 @@ class ApplyConflictsIT {
   void createWithSaveConfigIsAClientSideApplyToo() throws Exception {
     String ns = "csa-save-config";
     Fixtures.createNamespace(client, ns);
-    made("create --save-config", manifest("mine", ns, "{a: \"1\"}"));
-    made("create --save-config", manifest("kubectls", ns, "{a: \"1\"}"));
-    CommandRun r = apply("-f", manifest("mine", ns, "{a: \"2\"}").toString());
-    Kubectl.Result k = kubectl("apply", "--server-side", "-f", manifest("kubectls", ns, "{a: \"2\"}").toString());
-    assertTrue(k.ok(), k.toString());
+    CommandRun r = besideKubectl("create --save-config", ns, "{a: \"1\"}", "{a: \"2\"}");
     assertEquals(0, r.code(), r.toString());
     assertEquals("2", get(ns, "mine").getData().get("a"));
     assertEquals(List.of("k8s-apply/Apply"), managers(get(ns, "mine")));
@@ -176,8 +182,8 @@ class ApplyConflictsIT {
         "the upgrade would not have resolved it: not made");
     Kubectl.Result k = kubectl("apply", "--server-side", "-f", file.toString());
     assertFalse(k.ok(), k.toString());
-    assertTrue(r.err().startsWith(k.err().lines().findFirst().orElseThrow() + " ("), "kubectl's first line, then more:\n"
-        + k + "\n" + r);
+    assertTrue(r.err().startsWith(k.err().lines().findFirst().orElseThrow() + " ("),
+        "kubectl's first line, then more:\n" + k + "\n" + r);
   }
 
   // ---------------------------------------------------------------- kubectl create, other managers: conflicts

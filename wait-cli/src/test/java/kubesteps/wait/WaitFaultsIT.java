@@ -67,6 +67,13 @@ class WaitFaultsIT {
     return CommandRun.start(new WaitCommand(), all);
   }
 
+  /** The wait ends with exit 0 on the change from RUNNING to COMPLETED (its progress says so). */
+  static void endsOnTheChange(CommandRun.Running wait) throws Exception {
+    CommandRun r = wait.await();
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+  }
+
   @Test
   void aCutConnectionIsResumedAndTheChangeMadeMeanwhileIsSeen() throws Exception {
     spark("cut", "RUNNING");
@@ -80,9 +87,7 @@ class WaitFaultsIT {
       proxy.awaitAccepted(before + 1); // the wait tried again and was turned away
       assertFalse(wait.code().isDone(), wait.err());
       proxy.down(false);
-      CommandRun r = wait.await();
-      assertEquals(0, r.code(), r.toString());
-      assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+      endsOnTheChange(wait);
     }
   }
 
@@ -98,9 +103,7 @@ class WaitFaultsIT {
       state("gone", "COMPLETED");
       for (int i = 0; i < 40; i++) state("noise", "RUNNING-" + i); // push the old version out of the watch cache
       proxy.refuse(false);
-      CommandRun r = wait.await();
-      assertEquals(0, r.code(), r.toString());
-      assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+      endsOnTheChange(wait);
     }
   }
 
@@ -150,9 +153,7 @@ class WaitFaultsIT {
           cuts++;
         }
       }
-      CommandRun r = wait.await();
-      assertEquals(0, r.code(), r.toString());
-      assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+      endsOnTheChange(wait);
       System.err.printf("faults: the wait ended %d ms after the change, %d cuts, %d connections%n",
           (ended[0] - changed) / 1_000_000, cuts, proxy.accepted());
     }
@@ -180,9 +181,7 @@ class WaitFaultsIT {
       assertFalse(wait.code().isDone(), "ended during the stall:\n" + wait.err());
       long resumed = System.nanoTime();
       proxy.stall(false);
-      CommandRun r = wait.await();
-      assertEquals(0, r.code(), r.toString());
-      assertTrue(r.err().contains("RUNNING -> COMPLETED"), r.err());
+      endsOnTheChange(wait);
       System.err.printf("faults: after a 60 s stall the wait ended %d ms after the network carried again (%d "
           + "connections)%n", (System.nanoTime() - resumed) / 1_000_000, proxy.accepted());
     }
