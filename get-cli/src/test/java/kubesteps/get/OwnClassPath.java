@@ -31,25 +31,30 @@ final class OwnClassPath {
 
   /** Runs k8s-get with {@code args} in {@code dir} (its working folder and HOME), KUBECONFIG unset. */
   static Run run(Path dir, List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(), "kubesteps.get.Main"));
-    command.addAll(args);
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().remove("KUBECONFIG");
-    pb.environment().put("HOME", dir.toString());
-    Process p = pb.start();
+    Process p = start(dir, args, out, err);
     // a guard against a hang, not a measure: a run takes a second or two
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new AssertionError("still running after 5 minutes: " + command);
+      throw new AssertionError("still running after 5 minutes: " + args);
     }
     Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
     assertFalse(r.err().contains("NoClassDefFoundError") || r.err().contains("ClassNotFoundException"), r.toString());
     return r;
+  }
+
+  /** Starts k8s-get with {@code args} in {@code dir} (its working folder and HOME), KUBECONFIG unset. */
+  static Process start(Path dir, List<String> args, Path out, Path err) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(), "kubesteps.get.Main"));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("KUBECONFIG");
+    pb.environment().put("HOME", dir.toString());
+    return pb.start();
   }
 
   static String classPath() throws IOException {

@@ -97,11 +97,6 @@ class ImageIT {
     r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "configmap", "settings", "-o", "yaml");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("\n  mode: fast\n"), r.toString());
-
-    // a watch, ended by its --timeout (exit 0, as kubectl's --request-timeout ends one)
-    r = get.run("--kubeconfig=" + KUBECONFIG, "-n", "image-it", "cm/settings", "-w", "-o", "name", "--timeout=1s");
-    assertEquals(0, r.code(), r.toString());
-    assertEquals("configmap/settings\n", r.out(), r.toString());
   }
 
   /**
